@@ -1,0 +1,102 @@
+/* The model table: the seed's BSP model and the baselines it must beat. */
+#include <math.h>
+#include <string.h>
+#include "bspgpu/model.h"
+
+double bsp_kernel_time_ns(const bsp_kernel *k)
+{
+    return k->dur_median_ns;
+}
+
+/* ---- seed: Amaris et al. BSP model, lambda per kernel ---- */
+
+static int seed_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
+{
+    bsp_seed_in in;
+    int rc = bsp_seed_in_from_kernel(k, &in, err);
+    if (rc)
+        return rc;
+    memset(f, 0, sizeof *f);
+    f->model_a_ns = bsp_seed_time_ns(&in, a, 1.0);
+    if (!(t_a_ns > 0) || !(f->model_a_ns > 0))
+        return bsp_err_set(err, BSP_EMATH, "kernel '%s': cannot fit lambda (model %g ns, measured %g ns)",
+                           k->key, f->model_a_ns, t_a_ns);
+    f->lambda = f->model_a_ns / t_a_ns;
+    return 0;
+}
+
+static int seed_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                        const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    bsp_seed_in in;
+    (void)t_a_ns;
+    (void)a;
+    int rc = bsp_seed_in_from_kernel(k, &in, err);
+    if (rc)
+        return rc;
+    *t_b_ns = bsp_seed_time_ns(&in, b, f->lambda);
+    return 0;
+}
+
+/* ---- baselines from durations alone ---- */
+
+static int dur_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
+{
+    (void)k;
+    (void)a;
+    (void)err;
+    memset(f, 0, sizeof *f);
+    f->lambda = 1.0;
+    f->model_a_ns = t_a_ns;
+    return 0;
+}
+
+static int same_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                        const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    (void)k, (void)a, (void)b, (void)f, (void)err;
+    *t_b_ns = t_a_ns;
+    return 0;
+}
+
+/* Scale by the ratio of F x C (what the seed's model reduces to when the
+ * latencies of both boards are equal). */
+static int spec_fc_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                           const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    (void)k, (void)f, (void)err;
+    *t_b_ns = t_a_ns * (a->clock_mhz * bsp_board_cores(a)) / (b->clock_mhz * bsp_board_cores(b));
+    return 0;
+}
+
+/* Scale by the ratio of sustained device-memory bandwidths. */
+static int spec_bw_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                           const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    (void)k, (void)f;
+    if (a->bw_dram_gbs.n == 0 || b->bw_dram_gbs.n == 0)
+        return bsp_err_set(err, BSP_EINVAL, "model spec_bw needs bandwidth_gbs.dram in both board files (%s, %s)",
+                           a->name, b->name);
+    *t_b_ns = t_a_ns * a->bw_dram_gbs.median / b->bw_dram_gbs.median;
+    return 0;
+}
+
+static const bsp_model m_seed = { "seed", "the seed's BSP model (Amaris et al. 2015), lambda per kernel fitted on board A", 1,
+                                  seed_fit, seed_predict };
+static const bsp_model m_same = { "same", "baseline: the same time as measured on board A", 0, dur_fit, same_predict };
+static const bsp_model m_spec_fc = { "spec_fc", "baseline: A's time scaled by the ratio of clock x cores", 0, dur_fit,
+                                     spec_fc_predict };
+static const bsp_model m_spec_bw = { "spec_bw", "baseline: A's time scaled by the ratio of measured DRAM bandwidths", 0,
+                                     dur_fit, spec_bw_predict };
+
+extern const bsp_model bsp_model_hybrid;
+
+const bsp_model *const bsp_models[] = { &m_seed, &m_same, &m_spec_fc, &m_spec_bw, &bsp_model_hybrid, NULL };
+
+const bsp_model *bsp_model_find(const char *name)
+{
+    for (int i = 0; bsp_models[i]; i++)
+        if (strcmp(bsp_models[i]->name, name) == 0)
+            return bsp_models[i];
+    return NULL;
+}

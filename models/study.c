@@ -1,0 +1,207 @@
+/* Fit on A, predict B, score against B: the cross-board study. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bspgpu/study.h"
+#include "../src/csv.h"
+
+double bsp_pct_err(double pred, double meas)
+{
+    return 100.0 * (pred - meas) / meas;
+}
+
+/* Seed-style lambda of kernel k on board b: model time (lambda 1) over
+ * measured time; NaN when counters are missing. */
+static double seed_lambda(const bsp_kernel *k, const bsp_board *b, double *model1)
+{
+    bsp_seed_in in;
+    *model1 = NAN;
+    if (bsp_seed_in_from_kernel(k, &in, NULL))
+        return NAN;
+    *model1 = bsp_seed_time_ns(&in, b, 1.0);
+    return *model1 / bsp_kernel_time_ns(k);
+}
+
+int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_set *ka,
+                      const bsp_board *b, const bsp_kernel_set *kb,
+                      bsp_pred **out, size_t *nout, bsp_err *err)
+{
+    size_t cap = ka->n + (kb ? kb->n : 0), n = 0;
+    bsp_pred *rows = calloc(cap ? cap : 1, sizeof *rows);
+    *out = NULL;
+    *nout = 0;
+    if (!rows)
+        return bsp_err_set(err, BSP_ENOMEM, "out of memory");
+    for (size_t i = 0; i < ka->n; i++) {
+        const bsp_kernel *k = &ka->k[i];
+        bsp_pred *r = &rows[n++];
+        bsp_err e = { 0, "" };
+        bsp_fit fit;
+        double dummy;
+        r->ka = k;
+        r->kb = kb ? bsp_kernel_set_find(kb, k->key) : NULL;
+        r->t_a_ns = bsp_kernel_time_ns(k);
+        r->t_b_ns = r->kb ? bsp_kernel_time_ns(r->kb) : NAN;
+        r->pred_b_ns = NAN;
+        r->lambda_a = seed_lambda(k, a, &dummy);
+        r->lambda_b = NAN;
+        r->model_b1_ns = NAN;
+        if (r->kb) {
+            r->lambda_b = seed_lambda(r->kb, b, &dummy);
+        }
+        seed_lambda(k, b, &r->model_b1_ns);
+        if (m->fit(k, r->t_a_ns, a, &fit, &e) || m->predict(k, r->t_a_ns, a, b, &fit, &r->pred_b_ns, &e)) {
+            r->pred_b_ns = NAN;
+            snprintf(r->note, sizeof r->note, "%s", e.msg);
+        } else if (!isfinite(r->pred_b_ns) || r->pred_b_ns < 0) {
+            snprintf(r->note, sizeof r->note, "model gave %g ns", r->pred_b_ns);
+            r->pred_b_ns = NAN;
+        }
+    }
+    for (size_t i = 0; kb && i < kb->n; i++) {
+        const bsp_kernel *k = &kb->k[i];
+        if (bsp_kernel_set_find(ka, k->key))
+            continue;
+        bsp_pred *r = &rows[n++];
+        double dummy;
+        r->kb = k;
+        r->t_a_ns = NAN;
+        r->t_b_ns = bsp_kernel_time_ns(k);
+        r->pred_b_ns = NAN;
+        r->lambda_a = NAN;
+        r->lambda_b = seed_lambda(k, b, &dummy);
+        r->model_b1_ns = NAN;
+        snprintf(r->note, sizeof r->note, "only on board B");
+    }
+    *out = rows;
+    *nout = n;
+    return 0;
+}
+
+int bsp_study_score(const bsp_pred *rows, size_t n, const bsp_kernel_set *ka, const bsp_kernel_set *kb,
+                    bsp_app_score *s, bsp_err *err)
+{
+    memset(s, 0, sizeof *s);
+    double *abs_pct = malloc((n ? n : 1) * sizeof *abs_pct);
+    size_t ne = 0;
+    if (!abs_pct)
+        return bsp_err_set(err, BSP_ENOMEM, "out of memory");
+    s->a_ns = ka->dur_sum_ns;
+    s->meas_ns = kb ? kb->dur_sum_ns : NAN;
+    for (size_t i = 0; i < n; i++) {
+        const bsp_pred *r = &rows[i];
+        if (r->ka && !isnan(r->pred_b_ns))
+            s->pred_ns += r->pred_b_ns * (double)r->ka->launches;
+        else if (r->ka) {
+            /* no prediction: count its time on A, so the total stays whole */
+            s->pred_ns += r->ka->dur_sum_ns;
+            s->failed++;
+        }
+        if (r->ka && r->kb) {
+            s->matched++;
+            s->meas_matched_ns += r->kb->dur_sum_ns;
+            s->pred_matched_ns += (isnan(r->pred_b_ns) ? r->t_a_ns : r->pred_b_ns) * (double)r->ka->launches;
+            if (!isnan(r->pred_b_ns))
+                abs_pct[ne++] = fabs(bsp_pct_err(r->pred_b_ns, r->t_b_ns));
+        } else if (r->ka) {
+            s->only_a++;
+            s->only_a_ns += r->ka->dur_sum_ns;
+        } else {
+            s->only_b++;
+            s->only_b_ns += r->kb->dur_sum_ns;
+        }
+    }
+    int rc = 0;
+    if (ne)
+        rc = bsp_errstats_compute(abs_pct, ne, &s->kern, err);
+    else
+        s->kern.median_abs_pct = s->kern.p90_abs_pct = s->kern.max_abs_pct = s->kern.mean_abs_pct = NAN;
+    free(abs_pct);
+    return rc;
+}
+
+static void num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",", f);
+    else
+        fprintf(f, ",%.6g", v);
+}
+
+void bsp_study_fprint_header(FILE *f)
+{
+    fputs("model,app,board_a,board_b,key,kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,threads,"
+          "status,launches_a,launches_b,measured_a_ns,measured_b_ns,predicted_b_ns,err_pct,abs_err_pct,"
+          "lambda_a,lambda_b,model_b_lambda1_ns,note\n", f);
+}
+
+void bsp_study_fprint_rows(FILE *f, const char *model, const char *app, const char *board_a, const char *board_b,
+                           const bsp_pred *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const bsp_pred *r = &rows[i];
+        const bsp_kernel *k = r->ka ? r->ka : r->kb;
+        const char *status = r->ka && r->kb ? "both" : r->ka ? "only_a" : "only_b";
+        bsp_csv_put_str(f, model);
+        fputc(',', f);
+        bsp_csv_put_str(f, app);
+        fputc(',', f);
+        bsp_csv_put_str(f, board_a);
+        fputc(',', f);
+        bsp_csv_put_str(f, board_b);
+        fputc(',', f);
+        bsp_csv_put_str(f, k->key);
+        fputc(',', f);
+        bsp_csv_put_str(f, k->name);
+        fprintf(f, ",%u,%u,%u,%u,%u,%u,%.0f,%s,%llu,%llu", k->grid[0], k->grid[1], k->grid[2], k->block[0],
+                k->block[1], k->block[2], k->threads, status,
+                (unsigned long long)(r->ka ? r->ka->launches : 0), (unsigned long long)(r->kb ? r->kb->launches : 0));
+        num(f, r->t_a_ns);
+        num(f, r->t_b_ns);
+        num(f, r->pred_b_ns);
+        double e = (r->ka && r->kb && !isnan(r->pred_b_ns)) ? bsp_pct_err(r->pred_b_ns, r->t_b_ns) : NAN;
+        num(f, e);
+        num(f, fabs(e));
+        num(f, r->lambda_a);
+        num(f, r->lambda_b);
+        num(f, r->model_b1_ns);
+        fputc(',', f);
+        bsp_csv_put_str(f, r->note);
+        fputc('\n', f);
+    }
+}
+
+void bsp_app_fprint_header(FILE *f)
+{
+    fputs("model,app,board_a,board_b,measured_a_ns,predicted_b_ns,measured_b_ns,app_err_pct,"
+          "predicted_b_matched_ns,measured_b_matched_ns,app_matched_err_pct,kernels_matched,kernels_only_a,"
+          "kernels_only_b,kernels_failed,only_a_ns,only_b_ns,kernel_median_abs_err_pct,kernel_p90_abs_err_pct,"
+          "kernel_max_abs_err_pct,kernel_mean_abs_err_pct\n", f);
+}
+
+void bsp_app_fprint_row(FILE *f, const char *model, const char *app, const char *board_a, const char *board_b,
+                        const bsp_app_score *s)
+{
+    bsp_csv_put_str(f, model);
+    fputc(',', f);
+    bsp_csv_put_str(f, app);
+    fputc(',', f);
+    bsp_csv_put_str(f, board_a);
+    fputc(',', f);
+    bsp_csv_put_str(f, board_b);
+    num(f, s->a_ns);
+    num(f, s->pred_ns);
+    num(f, s->meas_ns);
+    num(f, bsp_pct_err(s->pred_ns, s->meas_ns));
+    num(f, s->pred_matched_ns);
+    num(f, s->meas_matched_ns);
+    num(f, s->meas_matched_ns > 0 ? bsp_pct_err(s->pred_matched_ns, s->meas_matched_ns) : NAN);
+    fprintf(f, ",%zu,%zu,%zu,%zu", s->matched, s->only_a, s->only_b, s->failed);
+    num(f, s->only_a_ns);
+    num(f, s->only_b_ns);
+    num(f, s->kern.median_abs_pct);
+    num(f, s->kern.p90_abs_pct);
+    num(f, s->kern.max_abs_pct);
+    num(f, s->kern.mean_abs_pct);
+    fputc('\n', f);
+}

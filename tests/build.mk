@@ -1,0 +1,24 @@
+# GPU-free tests: unit tests in C, CLI and golden tests in shell.
+TEST_BINS = $(BUILD)/tests/test_model $(BUILD)/tests/test_io
+ALL_TARGETS += $(TEST_BINS)
+
+$(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/libbspgpu.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC    $<")
+	$(Q)$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libbspgpu.a $(LDLIBS_HOST)
+
+.PHONY: test-unit test-cli test-golden golden-update
+test-unit: $(TEST_BINS)
+	@for t in $(TEST_BINS); do $$t || exit 1; done
+
+test-cli: $(BUILD)/bspgpu
+	@BSPGPU=$(BUILD)/bspgpu sh tests/cli_test.sh
+
+test-golden: $(BUILD)/bspgpu
+	@BSPGPU=$(BUILD)/bspgpu sh tests/golden_test.sh
+
+golden-update: $(BUILD)/bspgpu
+	@BSPGPU=$(BUILD)/bspgpu sh tests/golden_test.sh --update
+
+TEST_TARGETS += test-unit test-cli test-golden
+-include tests/import.mk

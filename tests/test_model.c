@@ -1,0 +1,176 @@
+/* The models on hand-worked cases (fixture boards and profiles). */
+#include <math.h>
+#include <stdlib.h>
+#include "bspgpu/study.h"
+#include "check.h"
+
+#define FIX "tests/fixtures/"
+
+static const bsp_kernel *find_name(const bsp_kernel_set *ks, const char *name)
+{
+    for (size_t i = 0; i < ks->n; i++)
+        if (!strcmp(ks->k[i].name, name))
+            return &ks->k[i];
+    return NULL;
+}
+
+static void test_seed_by_hand(void)
+{
+    bsp_board a, b;
+    bsp_kernel_set ka;
+    bsp_err err = { 0, "" };
+    CHECK(bsp_board_load(&a, FIX "boards/fixture-a.json", &err) == 0);
+    CHECK(bsp_board_load(&b, FIX "boards/fixture-b.json", &err) == 0);
+    CHECK(bsp_profile_aggregate(FIX "profiles/fixture-a.csv", &ka, &err) == 0);
+    CHECK(ka.n == 3);
+    CHECK(ka.launches == 6);
+    const bsp_kernel *k1 = find_name(&ka, "k1");
+    CHECK(k1 != NULL);
+    if (!k1)
+        return;
+    CHECK(k1->launches == 3);
+    CHECK_NEAR(k1->dur_median_ns, 16640, 1e-12);
+    CHECK_NEAR(k1->dur_sum_ns, 49640, 1e-12);
+    CHECK(k1->profiled == 1);
+    /* per-thread inputs: inst 100, ld_g 2, st_g 1, ld_s 4, st_s 2, L1 and L2 hit rates 1/2 */
+    bsp_seed_in in;
+    CHECK(bsp_seed_in_from_kernel(k1, &in, &err) == 0);
+    CHECK_NEAR(in.threads, 1024, 0);
+    CHECK_NEAR(in.inst, 100, 1e-12);
+    CHECK_NEAR(in.ld_g, 2, 1e-12);
+    CHECK_NEAR(in.st_g, 1, 1e-12);
+    CHECK_NEAR(in.ld_s, 4, 1e-12);
+    CHECK_NEAR(in.st_s, 2, 1e-12);
+    CHECK_NEAR(in.h1, 1, 1e-12);                 /* 2 loads x 0.5 */
+    CHECK_NEAR(in.h2, 1, 1e-12);                 /* (2 - 1 + 1) x 0.5 */
+    /* Comp 100x4 + Comm_SM 6x5 + Comm_GM (3-1-1)x500 + 1x10 + 1x100 = 1040 cycles */
+    CHECK_NEAR(bsp_seed_cycles(&in, &a), 1040, 1e-12);
+    /* T = 1024 x 1040 / (1e9 Hz x 128 cores) = 8320 ns */
+    CHECK_NEAR(bsp_seed_time_ns(&in, &a, 1.0), 8320, 1e-12);
+    /* on B: global 1000 -> 1540 cycles; 1024 x 1540 / (2e9 x 256) = 3080 ns */
+    CHECK_NEAR(bsp_seed_cycles(&in, &b), 1540, 1e-12);
+    CHECK_NEAR(bsp_seed_time_ns(&in, &b, 1.0), 3080, 1e-12);
+    CHECK_NEAR(bsp_seed_time_ns(&in, &b, 0.5), 6160, 1e-12);
+
+    /* the model table: fit lambda = 8320 / 16640 = 0.5, predict 6160 ns */
+    const bsp_model *seed = bsp_model_find("seed");
+    bsp_fit f;
+    double t;
+    CHECK(seed && seed->fit(k1, 16640, &a, &f, &err) == 0);
+    CHECK_NEAR(f.lambda, 0.5, 1e-12);
+    CHECK(seed->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 6160, 1e-12);
+
+    /* baselines */
+    const bsp_model *same = bsp_model_find("same"), *fc = bsp_model_find("spec_fc"), *bw = bsp_model_find("spec_bw");
+    CHECK(same && same->fit(k1, 16640, &a, &f, &err) == 0 && same->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 16640, 0);
+    CHECK(fc && fc->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 16640.0 / 4, 1e-12);           /* 2x clock, 2x cores */
+    CHECK(bw && bw->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 16640.0 / 2, 1e-12);           /* 2x DRAM bandwidth */
+
+    /* hybrid: k1 fits in one wave on both boards, so its SM part scales
+     * with the clock (1/2) and its memory part with DRAM bandwidth (1/2) */
+    const bsp_model *hy = bsp_model_find("hybrid");
+    CHECK(hy && hy->fit(k1, 16640, &a, &f, &err) == 0);
+    CHECK_NEAR(f.p[0], 8000.0 / 1000.0 / 16640.0, 1e-12); /* 8000 B at 1000 GB/s over 16640 ns */
+    CHECK(f.p[1] == 1);
+    CHECK(f.p[2] == 1);
+    CHECK(hy->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 8320, 1e-12);
+    /* one SM of fixture-a as a partition: 4 blocks over 1 SM x 8 resident = 1 wave still */
+    bsp_board part = a;
+    part.sms = 1;
+    part.sweep = NULL;
+    CHECK(hy->predict(k1, 16640, &a, &part, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 16640, 1e-12);
+
+    /* a kernel without counters: the seed cannot fit it and says which counter */
+    const bsp_kernel *oa = find_name(&ka, "only_a");
+    CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);
+    CHECK_STR_HAS(err.msg, "only_a|1,1,1|32,1,1");
+    CHECK_STR_HAS(err.msg, "inst_warp");
+
+    bsp_kernel_set_free(&ka);
+    bsp_board_free(&a);
+    bsp_board_free(&b);
+}
+
+static void test_study(void)
+{
+    bsp_board a, b;
+    bsp_kernel_set ka, kb;
+    bsp_err err = { 0, "" };
+    bsp_pred *rows = NULL;
+    size_t n = 0;
+    bsp_app_score s;
+    CHECK(bsp_board_load(&a, FIX "boards/fixture-a.json", &err) == 0);
+    CHECK(bsp_board_load(&b, FIX "boards/fixture-b.json", &err) == 0);
+    CHECK(bsp_profile_aggregate(FIX "profiles/fixture-a.csv", &ka, &err) == 0);
+    CHECK(bsp_profile_aggregate(FIX "profiles/fixture-b.csv", &kb, &err) == 0);
+    CHECK(bsp_study_predict(bsp_model_find("seed"), &a, &ka, &b, &kb, &rows, &n, &err) == 0);
+    CHECK(n == 4); /* k1, k2, only_a, then only_b */
+    CHECK(bsp_study_score(rows, n, &ka, &kb, &s, &err) == 0);
+    CHECK(s.matched == 2 && s.only_a == 1 && s.only_b == 1 && s.failed == 1);
+    /* k2: inst 10, ld_g 1, st_g 1, no hits: A 1040 cycles -> 8320 ns, lambda 8320/21000;
+     * B 2040 cycles -> 4080 ns / lambda = 10298.08 ns against 11000 measured */
+    double k2_pred = 4080.0 * 21000.0 / 8320.0;
+    CHECK_NEAR(rows[1].pred_b_ns, k2_pred, 1e-12);
+    CHECK_NEAR(rows[1].lambda_a, 8320.0 / 21000.0, 1e-12);
+    CHECK_NEAR(rows[1].lambda_b, 4080.0 / 11000.0, 1e-12);
+    CHECK_NEAR(rows[0].lambda_b, 3080.0 / 6200.0, 1e-12);
+    double e1 = fabs(bsp_pct_err(6160, 6200)), e2 = fabs(bsp_pct_err(k2_pred, 11000));
+    CHECK_NEAR(s.kern.median_abs_pct, (e1 + e2) / 2, 1e-12);
+    CHECK_NEAR(s.kern.max_abs_pct, e2, 1e-12);
+    /* application: sum of T_n x j_n, with only_a counted at its A time */
+    CHECK_NEAR(s.pred_ns, 6160.0 * 3 + k2_pred * 2 + 5000, 1e-12);
+    CHECK_NEAR(s.meas_ns, 43600, 1e-12);
+    CHECK_NEAR(s.only_b_ns, 3000, 1e-12);
+    CHECK_NEAR(s.pred_matched_ns, 6160.0 * 3 + k2_pred * 2, 1e-12);
+    CHECK_NEAR(s.meas_matched_ns, 40600, 1e-12);
+    free(rows);
+    bsp_kernel_set_free(&ka);
+    bsp_kernel_set_free(&kb);
+    bsp_board_free(&a);
+    bsp_board_free(&b);
+}
+
+static void test_stats(void)
+{
+    bsp_err err = { 0, "" };
+    double x4[] = { 4, 1, 3, 2 }, q;
+    CHECK(bsp_quantile(x4, 4, 0.5, &q, &err) == 0);
+    CHECK_NEAR(q, 2.5, 1e-12);                   /* even count: mean of the middle two */
+    CHECK(bsp_quantile(x4, 4, 0.9, &q, &err) == 0);
+    CHECK_NEAR(q, 3.7, 1e-12);                   /* (n-1) q = 2.7 -> 3 + 0.7 (4 - 3) */
+    CHECK(x4[0] == 4);                           /* input untouched */
+    double x5[] = { 9, 1, 5, 3, 7 };
+    CHECK(bsp_quantile(x5, 5, 0.5, &q, &err) == 0);
+    CHECK_NEAR(q, 5, 1e-12);
+    CHECK(bsp_quantile(x5, 0, 0.5, &q, &err) != 0);
+    CHECK(bsp_quantile(x5, 5, 1.5, &q, &err) != 0);
+    bsp_errstats s;
+    CHECK(bsp_errstats_compute(x5, 5, &s, &err) == 0);
+    CHECK_NEAR(s.median_abs_pct, 5, 1e-12);
+    CHECK_NEAR(s.p90_abs_pct, 8.2, 1e-12);       /* 3.6 -> 7 + 0.6 x 2 */
+    CHECK_NEAR(s.max_abs_pct, 9, 1e-12);
+    CHECK_NEAR(s.mean_abs_pct, 5, 1e-12);
+    double x[] = { 1, 2, 3 }, y[] = { 2, 4, 6 }, y2[] = { 1, 3, 3 }, c, se;
+    CHECK(bsp_fit_through_origin(x, y, 3, &c, &se, &err) == 0);
+    CHECK_NEAR(c, 2, 1e-12);
+    CHECK(se == 0);
+    /* c = sum xy / sum xx = (1 + 6 + 9) / 14 = 8/7 */
+    CHECK(bsp_fit_through_origin(x, y2, 3, &c, &se, &err) == 0);
+    CHECK_NEAR(c, 8.0 / 7.0, 1e-12);
+    CHECK(se > 0);
+    CHECK_NEAR(bsp_pct_err(110, 100), 10, 1e-12);
+}
+
+int main(void)
+{
+    test_seed_by_hand();
+    test_study();
+    test_stats();
+    return check_report("test_model");
+}
