@@ -131,7 +131,7 @@ static void num(FILE *f, double v)
 void bsp_study_fprint_header(FILE *f)
 {
     fputs("model,app,board_a,board_b,key,kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,threads,"
-          "status,launches_a,launches_b,measured_a_ns,measured_b_ns,predicted_b_ns,err_pct,abs_err_pct,"
+          "status,launches_a,launches_b,measured_a_ns,measured_b_ns,total_a_ns,total_b_ns,predicted_b_ns,err_pct,abs_err_pct,"
           "lambda_a,lambda_b,model_b_lambda1_ns,note\n", f);
 }
 
@@ -158,6 +158,8 @@ void bsp_study_fprint_rows(FILE *f, const char *model, const char *app, const ch
                 (unsigned long long)(r->ka ? r->ka->launches : 0), (unsigned long long)(r->kb ? r->kb->launches : 0));
         num(f, r->t_a_ns);
         num(f, r->t_b_ns);
+        num(f, r->ka ? r->ka->dur_sum_ns : NAN);
+        num(f, r->kb ? r->kb->dur_sum_ns : NAN);
         num(f, r->pred_b_ns);
         double e = (r->ka && r->kb && !isnan(r->pred_b_ns)) ? bsp_pct_err(r->pred_b_ns, r->t_b_ns) : NAN;
         num(f, e);

@@ -21,10 +21,10 @@ static void help(void)
 
 /* Columns of the prediction table that scoring reads. */
 enum { P_MODEL, P_APP, P_BA, P_BB, P_KEY, P_KERNEL, P_GX, P_GY, P_GZ, P_BX, P_BY, P_BZ, P_THREADS, P_LA,
-       P_TA, P_PRED, P_LAMA, P_NCOL };
+       P_TA, P_TOTA, P_PRED, P_LAMA, P_NCOL };
 static const char *const pcols[P_NCOL] = { "model", "app", "board_a", "board_b", "key", "kernel", "grid_x", "grid_y",
                                            "grid_z", "block_x", "block_y", "block_z", "threads", "launches_a",
-                                           "measured_a_ns", "predicted_b_ns", "lambda_a" };
+                                           "measured_a_ns", "total_a_ns", "predicted_b_ns", "lambda_a" };
 
 typedef struct pred_file {
     bsp_kernel *k;     /* A's kernels as the prediction file gives them */
@@ -92,13 +92,14 @@ static int read_pred(const char *path, pred_file *p, bsp_err *err)
         }
         bsp_kernel *k = &p->k[p->n];
         memset(k, 0, sizeof *k);
-        double v[6], threads, la, ta;
+        double v[6], threads, la, ta, tota;
         for (int d = 0; d < 6; d++)
             if ((rc = num_cell(&c, idx[P_GX + d], pcols[P_GX + d], &v[d], 0, err)))
                 goto out;
         if ((rc = num_cell(&c, idx[P_THREADS], "threads", &threads, 0, err)) ||
             (rc = num_cell(&c, idx[P_LA], "launches_a", &la, 0, err)) ||
             (rc = num_cell(&c, idx[P_TA], "measured_a_ns", &ta, 0, err)) ||
+            (rc = num_cell(&c, idx[P_TOTA], "total_a_ns", &tota, 0, err)) ||
             (rc = num_cell(&c, idx[P_PRED], "predicted_b_ns", &p->pred[p->n], 1, err)) ||
             (rc = num_cell(&c, idx[P_LAMA], "lambda_a", &p->lambda_a[p->n], 1, err)))
             goto out;
@@ -120,7 +121,7 @@ static int read_pred(const char *path, pred_file *p, bsp_err *err)
         k->threads = threads;
         k->launches = (uint64_t)la;
         k->dur_median_ns = k->dur_mean_ns = ta;
-        k->dur_sum_ns = ta * la;
+        k->dur_sum_ns = tota;
         p->a_ns += k->dur_sum_ns;
         snprintf(p->model, sizeof p->model, "%s", c.cell[idx[P_MODEL]]);
         snprintf(p->app, sizeof p->app, "%s", c.cell[idx[P_APP]]);

@@ -1,0 +1,91 @@
+#!/bin/sh
+# CLI behaviour: exit codes, messages on stderr, outputs whole or absent.
+# Usage: BSPGPU=build/bspgpu sh tests/cli_test.sh
+B=${BSPGPU:-build/bspgpu}
+F=tests/fixtures
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+# expect CODE DESCRIPTION -- COMMAND...: run, compare exit code
+expect() {
+    want=$1; what=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" = "$want" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $what: exit $got, want $want"; sed 's/^/  stderr: /' "$T/err"; fi
+}
+# has FILE TEXT DESCRIPTION
+has() {
+    if grep -qF -- "$2" "$1"; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $3: '$2' not in $1:"; sed 's/^/  /' "$1" | head -5; fi
+}
+absent() {
+    if [ ! -e "$1" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $2: $1 exists"; fi
+}
+
+BA=$F/boards/fixture-a.json BB=$F/boards/fixture-b.json PA=$F/profiles/fixture-a.csv PB=$F/profiles/fixture-b.csv
+
+expect 0 "top help" -- "$B" --help
+has "$T/out" "crossboard" "top help lists commands"
+expect 2 "no command" -- "$B"
+expect 2 "unknown command" -- "$B" frobnicate
+has "$T/err" "unknown command 'frobnicate'" "unknown command named"
+expect 0 "version" -- "$B" --version
+for c in fit predict score crossboard board; do
+    expect 0 "$c --help" -- "$B" $c --help
+    has "$T/out" "example" "$c --help has examples"
+done
+expect 2 "fit without args" -- "$B" fit
+has "$T/err" "--board and --profile are required" "fit misuse message"
+has "$T/err" "Try 'bspgpu fit --help'" "misuse points to help"
+expect 2 "fit bad option" -- "$B" fit --frob
+expect 2 "crossboard unpaired" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA
+expect 2 "crossboard bad model" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --models seed,nope
+has "$T/err" "unknown model 'nope'" "bad model named"
+
+# board validation
+expect 0 "board ok" -- "$B" board $BA $BB
+has "$T/out" "fixture-b" "board summary"
+printf '{"schema":"bspgpu-board","version":1,"name":"x","device":{"sms":1,"cores_per_sm":64,"clock_mhz":1000},"latency_cycles":{"shared":5,"l1":10,"l2":-1,"global":500,"inst":4}}' >"$T/bad.json"
+expect 1 "board bad" -- "$B" board "$T/bad.json"
+has "$T/err" "bad.json: field 'latency_cycles.l2': must be positive" "bad board names file and field"
+
+# fit
+expect 0 "fit" -- "$B" fit --board $BA --profile $PA -o "$T/fit.csv" --by-name "$T/names.csv"
+has "$T/fit.csv" '"k1|4,1,1|256,1,1",k1,4,1,1,256,1,1,1024,3,16640,8320,0.5,100,2,1,4,2,1,1,' "fit row of k1 worked by hand"
+has "$T/fit.csv" "counter 'inst_warp' was not collected" "fit says why a kernel has no lambda"
+has "$T/names.csv" "k1,1,0.5,0," "lambda by name"
+expect 1 "fit bad board" -- "$B" fit --board "$T/bad.json" --profile $PA -o "$T/fit2.csv"
+absent "$T/fit2.csv" "no output after bad board"
+printf 'kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,duration_ns\nk,1,1,1,32,1,1,x\n' >"$T/bad.csv"
+expect 1 "fit bad profile" -- "$B" fit --board $BA --profile "$T/bad.csv" -o "$T/fit3.csv"
+has "$T/err" "bad.csv:2: column 'duration_ns': bad value 'x'" "bad profile names file, line, column"
+absent "$T/fit3.csv" "no output after bad profile"
+
+# predict then score
+expect 0 "predict" -- "$B" predict --board-a $BA --profile-a $PA --board-b $BB -o "$T/pred.csv" --app fx
+has "$T/pred.csv" 'seed,fx,fixture-a,fixture-b,"k1|4,1,1|256,1,1",k1,4,1,1,256,1,1,1024,only_a,3,0,16640,,49640,,6160,' "predicted k1 on B by hand"
+has "$T/err" "ns predicted on fixture-b" "predict prints application time"
+expect 0 "score" -- "$B" score --pred "$T/pred.csv" --profile-b $PB --board-b $BB -o "$T/scored.csv" --summary "$T/sum.csv"
+has "$T/scored.csv" ",both,3,3,16640,6200,49640,18600,6160,-0.645161,0.645161,0.5,0.496774," "scored k1: error and lambda on both boards"
+has "$T/scored.csv" "only_b" "B-only kernel listed"
+has "$T/sum.csv" "seed,fx,fixture-a,fixture-b,96640,44076.2,43600,1.0922," "summary row"
+has "$T/err" "kernels matched 2 (only A 1, only B 1)" "score reports unmatched kernels"
+expect 1 "score on a non-prediction" -- "$B" score --pred $PA --profile-b $PB -o "$T/s2.csv"
+has "$T/err" "missing column 'model'" "score names the missing column"
+absent "$T/s2.csv" "no output after bad prediction table"
+
+# crossboard: every model, outputs whole or absent
+expect 0 "crossboard" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB -o "$T/k.csv" --summary "$T/a.csv"
+has "$T/out" "hybrid" "crossboard table"
+has "$T/a.csv" "same,fixture-a,fixture-a,fixture-b" "summary has the baseline"
+expect 1 "crossboard missing profile" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b "$T/none.csv" -o "$T/k2.csv" --summary "$T/a2.csv"
+has "$T/err" "none.csv: cannot open" "missing file named"
+absent "$T/k2.csv" "no kernels output on failure"
+absent "$T/a2.csv" "no summary output on failure"
+ls "$T" | grep -q '\.tmp\.' && { fail=$((fail + 1)); echo "FAIL: temporary files left behind"; } || pass=$((pass + 1))
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]
