@@ -22,3 +22,11 @@ golden-update: $(BUILD)/bspgpu
 
 TEST_TARGETS += test-unit test-cli test-golden
 -include tests/import.mk
+
+# Benchmark (not a test): bench/run.sh
+$(BUILD)/bench/gen_profile: bench/gen_profile.c $(BUILD)/libbspgpu.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libbspgpu.a $(LDLIBS_HOST)
+ALL_TARGETS += $(BUILD)/bench/gen_profile
+bench: $(BUILD)/bench/gen_profile $(BUILD)/bspgpu
+	@sh bench/run.sh
