@@ -76,3 +76,7 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# docs/results.md and data/results/ from data/ alone (no GPU)
+results: $(BUILD)/bspgpu
+	python3 scripts/results.py --bspgpu $(BUILD)/bspgpu
