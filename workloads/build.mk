@@ -45,4 +45,23 @@ workloads-gpu-check: workloads
 
 GPU_CHECKS += workloads-gpu-check
 
+# GPU-free: run-all.sh's listing, wrapper substitution, summary and failure
+# report (with `echo` and `false` as wrappers), and cnn.py's --help.
+.PHONY: workloads-test
+workloads-test:
+	@echo "  TEST  workloads/run-all.sh"
+	$(Q)t=$$(mktemp -d) && \
+	test "$$(workloads/run-all.sh --list | wc -l)" -eq 17 && \
+	test "$$(workloads/run-all.sh --cnn-compile --list | wc -l)" -eq 29 && \
+	workloads/run-all.sh $$t/a --only vadd,mm_tiled -- echo {outdir}/{name}.csv >/dev/null && \
+	grep -qx "$$t/a/vadd.csv build/workloads/vadd -r 5 -v vadd" $$t/a/vadd.log && \
+	test "$$(wc -l <$$t/a/summary.tsv)" -eq 3 && \
+	{ ! workloads/run-all.sh $$t/b --only dot -- false >/dev/null; } && \
+	grep -q "^dot	1	" $$t/b/summary.tsv && \
+	{ workloads/run-all.sh $$t/c --only nope 2>/dev/null; test $$? -eq 2; } && \
+	rm -rf $$t || { echo "workloads-test: FAILED (kept $$t)" >&2; exit 1; }
+	$(Q)python3 workloads/torch/cnn.py --help >/dev/null
+
+TEST_TARGETS += workloads-test
+
 -include $(BUILD)/src/cuda/greenctx.d
