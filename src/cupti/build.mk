@@ -1,0 +1,74 @@
+# src/cupti: the CUPTI collector behind `bspgpu profile`.
+#
+#   build/libbspgpu-cupti.so   injection library (CUDA_INJECTION64_PATH)
+#   build/bsp_cupti_test       CUDA test program (kernels checked on the host)
+#   make cupti-units test-profile-launcher   GPU-free tests (in `make test`)
+#   make cupti-gpu-check                     profile the test program (GPU)
+
+CUPTI_HOST_SRC = src/cupti/options.c src/cupti/sets.c src/cupti/sampler.c src/cupti/demangle.c src/cupti/store.c
+CUPTI_HOST_OBJ = $(CUPTI_HOST_SRC:%.c=$(BUILD)/%.o)
+CUPTI_INJ_OBJ  = $(BUILD)/src/cupti/inject.o
+CUPTI_SO       = $(BUILD)/libbspgpu-cupti.so
+CUPTI_TESTPROG = $(BUILD)/bsp_cupti_test
+CUPTI_CHECKER  = $(BUILD)/cupti_check_profile
+CUPTI_UNITS    = $(BUILD)/tests/cupti_units
+# system includes: CUPTI's headers are not ours to warn about; compat/ holds
+# the empty <string> that cupti_profiler_host.h (CUDA 13.0) asks for in C.
+CUPTI_CFLAGS   = -isystem src/cupti/compat -isystem $(CUPTI_INC) -isystem $(CUDA_HOME)/include
+CUDA_STUBS    ?= $(firstword $(wildcard $(CUDA_HOME)/lib64/stubs $(CUDA_HOME)/targets/x86_64-linux/lib/stubs))
+CUPTI_LDLIBS   = -L$(CUPTI_LIB) -Wl,-rpath,$(CUPTI_LIB) -lcupti -L$(CUDA_STUBS) -lcuda \
+                 $(LDLIBS_HOST) -lstdc++ -lpthread
+
+ALL_TARGETS  += $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_CHECKER)
+TEST_TARGETS += cupti-units test-profile-launcher
+GPU_CHECKS   += cupti-gpu-check
+
+.PHONY: cupti-units test-profile-launcher cupti-gpu-check
+
+$(CUPTI_INJ_OBJ): src/cupti/inject.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC    $<")
+	$(Q)$(CC) $(CFLAGS) $(CUPTI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(CUPTI_SO): $(CUPTI_INJ_OBJ) $(CUPTI_HOST_OBJ) $(BUILD)/libbspgpu.a src/cupti/exports.map
+	@$(if $(Q),echo "  LD    $@")
+	$(Q)$(CC) -shared $(LDFLAGS) -Wl,--version-script=src/cupti/exports.map -Wl,--no-undefined -o $@ \
+		$(CUPTI_INJ_OBJ) $(CUPTI_HOST_OBJ) $(BUILD)/libbspgpu.a $(CUPTI_LDLIBS)
+
+$(CUPTI_TESTPROG): src/cupti/test/bsp_cupti_test.cu
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  NVCC  $<")
+	$(Q)$(NVCC) $(NVCCFLAGS) -o $@ $< -L$(CUDA_STUBS) -lcuda -lpthread
+
+$(CUPTI_CHECKER): $(BUILD)/src/cupti/test/check_profile.o $(BUILD)/libbspgpu.a
+	@$(if $(Q),echo "  LD    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libbspgpu.a $(LDLIBS_HOST)
+
+$(BUILD)/tests/cupti_units.o: tests/cupti_units.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC    $<")
+	$(Q)$(CC) $(CFLAGS) -Itests -MMD -MP -c $< -o $@
+
+$(CUPTI_UNITS): $(BUILD)/tests/cupti_units.o $(CUPTI_HOST_OBJ) $(BUILD)/libbspgpu.a
+	@$(if $(Q),echo "  LD    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(CUPTI_HOST_OBJ) $(BUILD)/libbspgpu.a $(LDLIBS_HOST) -lstdc++
+
+cupti-units: $(CUPTI_UNITS)
+	$(Q)$(CUPTI_UNITS)
+
+test-profile-launcher: $(BUILD)/bspgpu $(CUPTI_SO)
+	$(Q)sh tests/test_profile_launcher.sh $(BUILD)/bspgpu
+
+# Profile the test program (every mode: threads, streams, graph, a second
+# context), check launches and counters, and check that its output is the
+# same with and without the collector.
+cupti-gpu-check: $(BUILD)/bspgpu $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_CHECKER)
+	$(Q)$(CUPTI_TESTPROG) all > $(BUILD)/cupti_check.plain.out
+	$(Q)$(BUILD)/bspgpu profile -o $(BUILD)/cupti_check.csv --metrics seed -- $(CUPTI_TESTPROG) all \
+		> $(BUILD)/cupti_check.prof.out
+	$(Q)cmp $(BUILD)/cupti_check.plain.out $(BUILD)/cupti_check.prof.out
+	$(Q)$(CUPTI_CHECKER) $(BUILD)/cupti_check.csv $(BUILD)/cupti_check.prof.out
+	@echo "cupti-gpu-check: ok"
+
+-include $(CUPTI_INJ_OBJ:.o=.d) $(CUPTI_HOST_OBJ:.o=.d) $(BUILD)/tests/cupti_units.d \
+         $(BUILD)/src/cupti/test/check_profile.d

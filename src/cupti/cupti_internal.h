@@ -1,0 +1,127 @@
+/*
+ * Internal interfaces of the CUPTI collector (build/libbspgpu-cupti.so).
+ *
+ * The collector is split so that everything that does not talk to CUPTI can
+ * be unit-tested without a GPU:
+ *   options.c  the options from the environment (profile_env.h)
+ *   sets.c     the metric sets (seed / full / none) as data over counters.h
+ *   sampler.c  which launches get counters (regex, skip, count, samples)
+ *   demangle.c C++ names
+ *   store.c    kernel and memory-operation records, joined with counters and
+ *              written as the profile CSV and PATH.memops.csv
+ *   inject.c   CUPTI: callbacks, Activity API, Range Profiler (GPU only)
+ * Errors follow include/bspgpu/common.h.
+ */
+#ifndef BSPGPU_CUPTI_INTERNAL_H
+#define BSPGPU_CUPTI_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "bspgpu/common.h"
+#include "bspgpu/counters.h"
+#include "profile_env.h"
+
+/* ---- options ---- */
+
+typedef struct bsp_prof_opts {
+    char out[4096];          /* profile CSV path ("" if unset) */
+    int metric_set;          /* bsp_metric_set */
+    char kernel_regex[1024]; /* "" = every kernel */
+    uint64_t launch_skip;    /* matching launches to pass over before profiling */
+    uint64_t launch_count;   /* most launches to profile; 0 = no limit */
+    uint64_t samples;        /* launches profiled per configuration; 0 = all */
+    int verbose;
+} bsp_prof_opts;
+
+/* Fill o from getenv-like lookup fn (NULL = getenv).  Defaults: metrics
+ * seed, no regex, skip 0, count 0 (no limit), samples 1.  A malformed value
+ * fails with the variable's name in err; the output path is required. */
+int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name), bsp_err *err);
+
+/* ---- metric sets ---- */
+
+/* Counter ids (BSP_CTR_*) of a set, in table order, into ids (room for
+ * BSP_NCTR); returns how many (0 for none, -1 for an unknown set). */
+int bsp_metric_set_ids(int set, int *ids);
+
+/* ---- demangling ---- */
+
+/* Demangled form of a C++ symbol, malloc'd (caller frees); a copy of the
+ * input when it is not a mangled name; NULL only when out of memory. */
+char *bsp_demangle(const char *mangled);
+
+/* ---- sampling ---- */
+
+typedef struct bsp_sampler bsp_sampler;
+
+/* Compile the options' regex; caller frees with bsp_sampler_free. */
+int bsp_sampler_new(bsp_sampler **s, const bsp_prof_opts *o, bsp_err *err);
+void bsp_sampler_free(bsp_sampler *s);
+
+/* Decide whether this launch of kernel `name` (mangled or plain) with grid
+ * and block gets counters, and count it.  Not thread-safe: the caller
+ * serializes.  Returns 1 to profile, 0 not to. */
+int bsp_sampler_decide(bsp_sampler *s, const char *name, const uint32_t grid[3], const uint32_t block[3]);
+/* Take back a positive decision (the launch could not be profiled: stream
+ * capture, failed launch), so a later launch of that configuration is
+ * sampled instead. */
+void bsp_sampler_undo(bsp_sampler *s, const char *name, const uint32_t grid[3], const uint32_t block[3]);
+/* Configurations seen, launches decided, launches profiled. */
+void bsp_sampler_stats(const bsp_sampler *s, uint64_t *configs, uint64_t *launches, uint64_t *profiled);
+
+/* ---- records ---- */
+
+typedef struct bsp_krec {
+    uint32_t name_id;        /* from bsp_store_intern */
+    uint32_t device, context_id, stream_id, correlation_id, graph_id;
+    uint32_t grid[3], block[3];
+    int32_t registers_per_thread;
+    uint32_t shared_static_bytes, shared_dynamic_bytes;
+    uint64_t start_ns, end_ns;
+} bsp_krec;
+
+enum { BSP_MEMOP_MEMCPY = 0, BSP_MEMOP_MEMSET = 1 };
+
+typedef struct bsp_mrec {
+    int op;                  /* BSP_MEMOP_* */
+    int copy_kind;           /* CUpti_ActivityMemcpyKind (memcpy only) */
+    int src_kind, dst_kind;  /* CUpti_ActivityMemoryKind; memset: dst only, src -1 */
+    uint64_t bytes;
+    uint32_t device, context_id, stream_id, correlation_id, graph_id;
+    uint32_t src_device, dst_device; /* peer copies; else = device */
+    uint64_t start_ns, end_ns;
+} bsp_mrec;
+
+typedef struct bsp_store bsp_store;
+
+/* Summary of a written profile. */
+typedef struct bsp_store_summary {
+    uint64_t launches, profiled, memops;
+    uint64_t replay_records_dropped; /* extra kernel records of a profiled launch */
+    uint64_t counters_unmatched;     /* counter sets with no kernel record */
+    double clock_mhz_seen;           /* median sm_cycles / duration over profiled launches; 0 if none */
+} bsp_store_summary;
+
+/* Caller frees with bsp_store_free.  Not thread-safe. */
+int bsp_store_new(bsp_store **st);
+void bsp_store_free(bsp_store *st);
+/* Id of a kernel name (copied on first sight); UINT32_MAX if out of memory. */
+uint32_t bsp_store_intern(bsp_store *st, const char *name);
+int bsp_store_add_kernel(bsp_store *st, const bsp_krec *r);
+int bsp_store_add_memop(bsp_store *st, const bsp_mrec *r);
+/* Counters of the launch with this correlation id (ctr[BSP_NCTR], NaN where
+ * not collected). */
+int bsp_store_add_counters(bsp_store *st, uint32_t correlation_id, const double *ctr);
+uint64_t bsp_store_kernel_count(const bsp_store *st);
+
+/* Write the profile CSV (launches ordered by correlation id, then start;
+ * launch_id numbered in that order) and the memory-operation CSV (ordered
+ * by start); each whole or not at all.  memops_path may be NULL. */
+int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path,
+                    bsp_store_summary *sum, bsp_err *err);
+
+/* Names used in PATH.memops.csv for the CUPTI enums (never NULL). */
+const char *bsp_memcpy_kind_name(int copy_kind);
+const char *bsp_memory_kind_name(int mem_kind);
+
+#endif

@@ -1,0 +1,978 @@
+/*
+ * The CUPTI collector: an injection library (CUDA_INJECTION64_PATH) that
+ * profiles an unmodified CUDA application.
+ *
+ *  - Every kernel launch is timed by the Activity API (concurrent-kernel
+ *    records: start, end, grid, block, registers, shared memory, name);
+ *    memory copies and memsets likewise.
+ *  - A sample of launches (sampler.c: each configuration once by default)
+ *    gets hardware counters from the Range Profiler (auto range, kernel
+ *    replay; one range per launch), evaluated by the Profiler Host API.
+ *    Start in the launch's ENTER callback, Stop/Decode/Evaluate in its EXIT
+ *    callback.  A profiled launch is synchronous; the others are not.
+ *  - At exit the records are joined with the counters by correlation id and
+ *    written (store.c), whole or not at all, with the provenance sidecar.
+ *
+ * Nothing here may crash the application or change what it computes: every
+ * CUPTI failure turns counters (or the whole collector) off with a message
+ * on stderr prefixed "bspgpu-profile: ", and durations go on being recorded
+ * whenever the Activity API works.
+ */
+#include <cuda.h>
+#include <cupti.h>
+#include <cupti_target.h>
+#include <cupti_profiler_target.h>
+#include <cupti_profiler_host.h>
+#include <cupti_range_profiler.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bspgpu/profile.h"
+#include "cupti_internal.h"
+
+/* store.c names these enums by value; keep them in step. */
+_Static_assert(CUPTI_ACTIVITY_MEMCPY_KIND_HTOD == 1 && CUPTI_ACTIVITY_MEMCPY_KIND_DTOD == 8 &&
+               CUPTI_ACTIVITY_MEMCPY_KIND_PTOP == 10, "memcpy kinds");
+_Static_assert(CUPTI_ACTIVITY_MEMORY_KIND_PAGEABLE == 1 && CUPTI_ACTIVITY_MEMORY_KIND_DEVICE == 3 &&
+               CUPTI_ACTIVITY_MEMORY_KIND_MANAGED_STATIC == 7, "memory kinds");
+
+#define MSG(...) fprintf(stderr, BSP_PROFILE_MSG __VA_ARGS__)
+#define ACT_BUF_BYTES (8u << 20)
+#define MAX_DEV 64
+#define MAX_FAIL_MSGS 5
+
+static const char *cupti_str(CUptiResult r)
+{
+    const char *s = NULL;
+    if (cuptiGetResultString(r, &s) != CUPTI_SUCCESS || !s)
+        s = "unknown CUPTI error";
+    return s;
+}
+
+/* The one way CUPTI is called where a failure matters: on error, set rc
+ * and err (naming the call) and jump to the function's `out`. */
+#define CUPTI_CALL(call)                                                                      \
+    do {                                                                                      \
+        CUptiResult r_ = (call);                                                              \
+        if (r_ != CUPTI_SUCCESS) {                                                            \
+            rc = bsp_err_set(err, BSP_ECUDA, "%.*s: %s", (int)strcspn(#call, "("), #call,    \
+                             cupti_str(r_));                                                  \
+            goto out;                                                                         \
+        }                                                                                     \
+    } while (0)
+
+#define CU_CALL(call)                                                                         \
+    do {                                                                                      \
+        CUresult r_ = (call);                                                                 \
+        if (r_ != CUDA_SUCCESS) {                                                             \
+            const char *s_ = NULL;                                                            \
+            cuGetErrorName(r_, &s_);                                                          \
+            rc = bsp_err_set(err, BSP_ECUDA, "%.*s: %s", (int)strcspn(#call, "("), #call,    \
+                             s_ ? s_ : "CUDA error");                                         \
+            goto out;                                                                         \
+        }                                                                                     \
+    } while (0)
+
+/* Counter configuration of one device (chip). */
+typedef struct dev_state {
+    int init;                        /* 0 not tried, 1 ready, -1 failed */
+    char chip[64];
+    CUpti_Profiler_Host_Object *host; /* holds the config; evaluates values */
+    uint8_t *config;
+    size_t config_size;
+    size_t passes;
+    int nmetrics;
+    int ids[BSP_NCTR];               /* counter id of each metric */
+    const char *names[BSP_NCTR];
+} dev_state;
+
+/* Range profiler of one context. */
+typedef struct ctx_state {
+    CUcontext ctx;
+    int dev;
+    CUpti_RangeProfiler_Object *obj;
+    uint8_t *data;
+    size_t data_size;
+    struct ctx_state *next;
+} ctx_state;
+
+static struct {
+    int active;                      /* collecting; cleared at exit */
+    int counters_on;                 /* counters may still be collected */
+    pid_t owner;
+    bsp_prof_opts o;
+    char out[4200], memops[4300];
+    int primary;                     /* owns the launcher's output path */
+    CUpti_SubscriberHandle sub;
+    pthread_mutex_t mu;              /* store, sampler, counters of messages */
+    pthread_rwlock_t launch_lock;    /* write: a profiled launch; read: any other launch */
+    bsp_store *store;
+    bsp_sampler *sampler;
+    int profiler_init;               /* cuptiProfilerInitialize done */
+    dev_state dev[MAX_DEV];          /* under launch_lock (write) */
+    ctx_state *ctxs;                 /* under launch_lock (write) */
+    int nctr_set;
+    int set_ids[BSP_NCTR];
+    char off_reason[BSP_ERRMSG_MAX];
+    char dropped_metrics[512];
+    uint64_t fail_count, fail_streak, activity_dropped, store_oom;
+    double prof_seconds;             /* wall time inside profiled launches */
+    uint64_t prof_launches;
+    int first_device;
+} g = {
+    .mu = PTHREAD_MUTEX_INITIALIZER,
+    .first_device = -1,
+};
+
+/* Per-thread state of the launch in flight on this thread. */
+static _Thread_local struct {
+    int depth;                       /* nesting of launch callbacks */
+    int held;                        /* 1 read lock, 2 write lock */
+    ctx_state *prof;                 /* profiled launch in flight */
+    uint32_t grid[3], block[3];
+    char *name;
+    struct timespec t0;
+} tls;
+
+/* Turn counters off for the rest of the run (first reason wins). */
+static void counters_off(const char *why)
+{
+    if (!g.counters_on)
+        return;
+    g.counters_on = 0;
+    snprintf(g.off_reason, sizeof g.off_reason, "%s", why);
+    MSG("counters unavailable: %s; recording durations only\n", why);
+}
+
+/* ---- Profiler Host: metric validation and configuration, per device ---- */
+
+static int host_new(const char *chip, const uint8_t *avail, CUpti_Profiler_Host_Object **out, bsp_err *err)
+{
+    int rc = 0;
+    CUpti_Profiler_Host_Initialize_Params p = { .structSize = CUpti_Profiler_Host_Initialize_Params_STRUCT_SIZE };
+    p.profilerType = CUPTI_PROFILER_TYPE_RANGE_PROFILER;
+    p.pChipName = chip;
+    p.pCounterAvailabilityImage = avail;
+    *out = NULL;
+    CUPTI_CALL(cuptiProfilerHostInitialize(&p));
+    *out = p.pHostObject;
+out:
+    return rc;
+}
+
+static void host_free(CUpti_Profiler_Host_Object *h)
+{
+    if (!h)
+        return;
+    CUpti_Profiler_Host_Deinitialize_Params p = { .structSize = CUpti_Profiler_Host_Deinitialize_Params_STRUCT_SIZE };
+    p.pHostObject = h;
+    cuptiProfilerHostDeinitialize(&p);
+}
+
+static int dev_init(dev_state *d, int ordinal, CUcontext ctx, bsp_err *err)
+{
+    int rc = 0;
+    uint8_t *avail = NULL;
+    CUpti_Profiler_Host_Object *probe = NULL;
+    CUdevice cudev;
+
+    if (!g.profiler_init) {
+        CUpti_Profiler_Initialize_Params ip = { .structSize = CUpti_Profiler_Initialize_Params_STRUCT_SIZE };
+        CUPTI_CALL(cuptiProfilerInitialize(&ip));
+        g.profiler_init = 1;
+    }
+    CU_CALL(cuDeviceGet(&cudev, ordinal));
+    {
+        CUpti_Profiler_DeviceSupported_Params sp = { .structSize = CUpti_Profiler_DeviceSupported_Params_STRUCT_SIZE };
+        sp.cuDevice = cudev;
+        sp.api = CUPTI_PROFILER_RANGE_PROFILING;
+        CUPTI_CALL(cuptiProfilerDeviceSupported(&sp));
+        if (sp.isSupported != CUPTI_PROFILER_CONFIGURATION_SUPPORTED) {
+            rc = bsp_err_set(err, BSP_ENOTSUP,
+                             "device %d does not support the range profiler (architecture %d, vGPU %d, "
+                             "confidential compute %d, CMP %d, WSL %d; 3 = supported)",
+                             ordinal, sp.architecture, sp.vGpu, sp.confidentialCompute, sp.cmp, sp.wsl);
+            goto out;
+        }
+    }
+    {
+        CUpti_Device_GetChipName_Params cp = { .structSize = CUpti_Device_GetChipName_Params_STRUCT_SIZE };
+        cp.deviceIndex = (size_t)ordinal;
+        CUPTI_CALL(cuptiDeviceGetChipName(&cp));
+        snprintf(d->chip, sizeof d->chip, "%s", cp.pChipName ? cp.pChipName : "");
+    }
+    {
+        CUpti_Profiler_GetCounterAvailability_Params ap = { .structSize = CUpti_Profiler_GetCounterAvailability_Params_STRUCT_SIZE };
+        ap.ctx = ctx;
+        CUPTI_CALL(cuptiProfilerGetCounterAvailability(&ap));
+        if (!(avail = malloc(ap.counterAvailabilityImageSize ? ap.counterAvailabilityImageSize : 1))) {
+            rc = bsp_err_set(err, BSP_ENOMEM, "out of memory");
+            goto out;
+        }
+        ap.pCounterAvailabilityImage = avail;
+        CUPTI_CALL(cuptiProfilerGetCounterAvailability(&ap));
+    }
+
+    /* Validate each metric on its own: a rejected name spoils the host
+     * object it was given to, so a failure costs that object. */
+    d->nmetrics = 0;
+    for (int i = 0; i < g.nctr_set; i++) {
+        int id = g.set_ids[i];
+        const char *name = bsp_counters[id].metric;
+        if (!probe && (rc = host_new(d->chip, avail, &probe, err)))
+            goto out;
+        CUpti_Profiler_Host_GetMetricProperties_Params mp = { .structSize = CUpti_Profiler_Host_GetMetricProperties_Params_STRUCT_SIZE };
+        mp.pHostObject = probe;
+        mp.pMetricName = name;
+        CUptiResult r = cuptiProfilerHostGetMetricProperties(&mp);
+        if (r != CUPTI_SUCCESS) {
+            MSG("metric %s (column %s) rejected on chip %s: %s; dropped\n", name, bsp_counters[id].column,
+                d->chip, cupti_str(r));
+            size_t n = strlen(g.dropped_metrics);
+            snprintf(g.dropped_metrics + n, sizeof g.dropped_metrics - n, "%s%s", n ? " " : "", name);
+            host_free(probe);
+            probe = NULL;
+            continue;
+        }
+        d->ids[d->nmetrics] = id;
+        d->names[d->nmetrics++] = name;
+    }
+    host_free(probe);
+    probe = NULL;
+    if (!d->nmetrics) {
+        rc = bsp_err_set(err, BSP_ENOTSUP, "no metric of the set is valid on chip %s", d->chip);
+        goto out;
+    }
+
+    /* All metrics in one call: one scheduling, fewest passes. */
+    if ((rc = host_new(d->chip, avail, &d->host, err)))
+        goto out;
+    {
+        CUpti_Profiler_Host_ConfigAddMetrics_Params am = { .structSize = CUpti_Profiler_Host_ConfigAddMetrics_Params_STRUCT_SIZE };
+        am.pHostObject = d->host;
+        am.ppMetricNames = d->names;
+        am.numMetrics = (size_t)d->nmetrics;
+        CUPTI_CALL(cuptiProfilerHostConfigAddMetrics(&am));
+    }
+    {
+        CUpti_Profiler_Host_GetConfigImageSize_Params sp = { .structSize = CUpti_Profiler_Host_GetConfigImageSize_Params_STRUCT_SIZE };
+        sp.pHostObject = d->host;
+        CUPTI_CALL(cuptiProfilerHostGetConfigImageSize(&sp));
+        d->config_size = sp.configImageSize;
+        if (!(d->config = malloc(d->config_size ? d->config_size : 1))) {
+            rc = bsp_err_set(err, BSP_ENOMEM, "out of memory");
+            goto out;
+        }
+        CUpti_Profiler_Host_GetConfigImage_Params ip = { .structSize = CUpti_Profiler_Host_GetConfigImage_Params_STRUCT_SIZE };
+        ip.pHostObject = d->host;
+        ip.configImageSize = d->config_size;
+        ip.pConfigImage = d->config;
+        CUPTI_CALL(cuptiProfilerHostGetConfigImage(&ip));
+    }
+    {
+        CUpti_Profiler_Host_GetNumOfPasses_Params np = { .structSize = CUpti_Profiler_Host_GetNumOfPasses_Params_STRUCT_SIZE };
+        np.configImageSize = d->config_size;
+        np.pConfigImage = d->config;
+        CUPTI_CALL(cuptiProfilerHostGetNumOfPasses(&np));
+        d->passes = np.numOfPasses;
+    }
+    MSG("device %d (%s): %d metrics (set %s), %zu replay pass%s per profiled launch\n", ordinal, d->chip,
+        d->nmetrics, bsp_metric_set_name(g.o.metric_set), d->passes, d->passes == 1 ? "" : "es");
+    d->init = 1;
+out:
+    host_free(probe);
+    free(avail);
+    if (rc) {
+        d->init = -1;
+        host_free(d->host);
+        d->host = NULL;
+        free(d->config);
+        d->config = NULL;
+    }
+    return rc;
+}
+
+/* ---- Range Profiler, per context ---- */
+
+static void ctx_disable(ctx_state *c)
+{
+    if (c->obj) {
+        CUpti_RangeProfiler_Disable_Params p = { .structSize = CUpti_RangeProfiler_Disable_Params_STRUCT_SIZE };
+        p.pRangeProfilerObject = c->obj;
+        cuptiRangeProfilerDisable(&p);
+        c->obj = NULL;
+    }
+    free(c->data);
+    c->data = NULL;
+}
+
+static int ctx_reset_data(ctx_state *c, bsp_err *err)
+{
+    int rc = 0;
+    CUpti_RangeProfiler_CounterDataImage_Initialize_Params p = {
+        .structSize = CUpti_RangeProfiler_CounterDataImage_Initialize_Params_STRUCT_SIZE };
+    p.pRangeProfilerObject = c->obj;
+    p.counterDataSize = c->data_size;
+    p.pCounterData = c->data;
+    CUPTI_CALL(cuptiRangeProfilerCounterDataImageInitialize(&p));
+out:
+    return rc;
+}
+
+/* Range profiler of ctx (the current context of the calling thread), set
+ * up on first use.  Caller holds launch_lock for writing. */
+static ctx_state *ctx_get(CUcontext ctx, bsp_err *err)
+{
+    int rc = 0;
+    CUdevice cudev;
+    ctx_state *c;
+    for (c = g.ctxs; c; c = c->next)
+        if (c->ctx == ctx)
+            return c->obj ? c : NULL;
+    if (!(c = calloc(1, sizeof *c))) {
+        bsp_err_set(err, BSP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    c->ctx = ctx;
+    c->next = g.ctxs;
+    g.ctxs = c;
+    CU_CALL(cuCtxGetDevice(&cudev));
+    c->dev = (int)cudev;
+    if (c->dev < 0 || c->dev >= MAX_DEV) {
+        rc = bsp_err_set(err, BSP_ENOTSUP, "device ordinal %d out of range", c->dev);
+        goto out;
+    }
+    dev_state *d = &g.dev[c->dev];
+    if (d->init < 0) {
+        rc = bsp_err_set(err, BSP_ENOTSUP, "device %d has no counter configuration", c->dev);
+        goto out;
+    }
+    if (!d->init && (rc = dev_init(d, c->dev, ctx, err)))
+        goto out;
+    {
+        CUpti_RangeProfiler_Enable_Params p = { .structSize = CUpti_RangeProfiler_Enable_Params_STRUCT_SIZE };
+        p.ctx = ctx;
+        CUPTI_CALL(cuptiRangeProfilerEnable(&p));
+        c->obj = p.pRangeProfilerObject;
+    }
+    {
+        CUpti_RangeProfiler_GetCounterDataSize_Params p = { .structSize = CUpti_RangeProfiler_GetCounterDataSize_Params_STRUCT_SIZE };
+        p.pRangeProfilerObject = c->obj;
+        p.pMetricNames = d->names;
+        p.numMetrics = (size_t)d->nmetrics;
+        p.maxNumOfRanges = 1;
+        p.maxNumRangeTreeNodes = 1;
+        CUPTI_CALL(cuptiRangeProfilerGetCounterDataSize(&p));
+        c->data_size = p.counterDataSize;
+        if (!(c->data = calloc(1, c->data_size ? c->data_size : 1))) {
+            rc = bsp_err_set(err, BSP_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if ((rc = ctx_reset_data(c, err)))
+        goto out;
+    {
+        CUpti_RangeProfiler_SetConfig_Params p = { .structSize = CUpti_RangeProfiler_SetConfig_Params_STRUCT_SIZE };
+        p.pRangeProfilerObject = c->obj;
+        p.configSize = d->config_size;
+        p.pConfig = d->config;
+        p.counterDataImageSize = c->data_size;
+        p.pCounterDataImage = c->data;
+        p.range = CUPTI_AutoRange;
+        p.replayMode = CUPTI_KernelReplay;
+        p.maxRangesPerPass = 1;
+        p.numNestingLevels = 1;
+        p.minNestingLevel = 1;
+        p.passIndex = 0;
+        p.targetNestingLevel = 1;
+        CUPTI_CALL(cuptiRangeProfilerSetConfig(&p));
+    }
+out:
+    if (rc) {
+        ctx_disable(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* After a profiled launch: collect its range into ctr[] (NaN elsewhere).
+ * Returns 0, a negative code on failure, or 1 when no range was recorded
+ * (the launch did not run). */
+static int ctx_collect(ctx_state *c, double *ctr, bsp_err *err)
+{
+    int rc = 0;
+    dev_state *d = &g.dev[c->dev];
+    double vals[BSP_NCTR];
+    {
+        CUpti_RangeProfiler_Stop_Params p = { .structSize = CUpti_RangeProfiler_Stop_Params_STRUCT_SIZE };
+        p.pRangeProfilerObject = c->obj;
+        CUPTI_CALL(cuptiRangeProfilerStop(&p));
+        if (!p.isAllPassSubmitted) {
+            rc = bsp_err_set(err, BSP_ECUDA, "cuptiRangeProfilerStop: not all %zu passes were replayed", d->passes);
+            goto out;
+        }
+    }
+    {
+        CUpti_RangeProfiler_DecodeData_Params p = { .structSize = CUpti_RangeProfiler_DecodeData_Params_STRUCT_SIZE };
+        p.pRangeProfilerObject = c->obj;
+        CUPTI_CALL(cuptiRangeProfilerDecodeData(&p));
+    }
+    {
+        CUpti_RangeProfiler_GetCounterDataInfo_Params p = { .structSize = CUpti_RangeProfiler_GetCounterDataInfo_Params_STRUCT_SIZE };
+        p.pCounterDataImage = c->data;
+        p.counterDataImageSize = c->data_size;
+        CUPTI_CALL(cuptiRangeProfilerGetCounterDataInfo(&p));
+        if (p.numTotalRanges < 1) {
+            rc = 1;
+            goto out;
+        }
+    }
+    {
+        CUpti_Profiler_Host_EvaluateToGpuValues_Params p = { .structSize = CUpti_Profiler_Host_EvaluateToGpuValues_Params_STRUCT_SIZE };
+        p.pHostObject = d->host;
+        p.pCounterDataImage = c->data;
+        p.counterDataImageSize = c->data_size;
+        p.rangeIndex = 0;
+        p.ppMetricNames = d->names;
+        p.numMetrics = (size_t)d->nmetrics;
+        p.pMetricValues = vals;
+        CUPTI_CALL(cuptiProfilerHostEvaluateToGpuValues(&p));
+    }
+    for (int i = 0; i < BSP_NCTR; i++)
+        ctr[i] = NAN;
+    for (int i = 0; i < d->nmetrics; i++)
+        ctr[d->ids[i]] = vals[i];
+out:
+    {
+        bsp_err e2 = { 0 };
+        int rc2 = ctx_reset_data(c, &e2);
+        if (rc2 && !rc) {
+            *err = e2;
+            rc = rc2;
+        }
+    }
+    return rc;
+}
+
+/* ---- launch callbacks ---- */
+
+static int launch_params(CUpti_CallbackId cbid, const void *params, uint32_t grid[3], uint32_t block[3],
+                         CUstream *stream)
+{
+    switch (cbid) {
+    case CUPTI_DRIVER_TRACE_CBID_cuLaunchKernel:
+    case CUPTI_DRIVER_TRACE_CBID_cuLaunchKernel_ptsz: {
+        const cuLaunchKernel_params *p = params;
+        grid[0] = p->gridDimX, grid[1] = p->gridDimY, grid[2] = p->gridDimZ;
+        block[0] = p->blockDimX, block[1] = p->blockDimY, block[2] = p->blockDimZ;
+        *stream = p->hStream;
+        break;
+    }
+    case CUPTI_DRIVER_TRACE_CBID_cuLaunchCooperativeKernel:
+    case CUPTI_DRIVER_TRACE_CBID_cuLaunchCooperativeKernel_ptsz: {
+        const cuLaunchCooperativeKernel_params *p = params;
+        grid[0] = p->gridDimX, grid[1] = p->gridDimY, grid[2] = p->gridDimZ;
+        block[0] = p->blockDimX, block[1] = p->blockDimY, block[2] = p->blockDimZ;
+        *stream = p->hStream;
+        break;
+    }
+    case CUPTI_DRIVER_TRACE_CBID_cuLaunchKernelEx:
+    case CUPTI_DRIVER_TRACE_CBID_cuLaunchKernelEx_ptsz: {
+        const cuLaunchKernelEx_params *p = params;
+        if (!p->config)
+            return -1;
+        grid[0] = p->config->gridDimX, grid[1] = p->config->gridDimY, grid[2] = p->config->gridDimZ;
+        block[0] = p->config->blockDimX, block[1] = p->config->blockDimY, block[2] = p->config->blockDimZ;
+        *stream = p->config->hStream;
+        break;
+    }
+    default:
+        return -1;
+    }
+    if (!*stream && (cbid == CUPTI_DRIVER_TRACE_CBID_cuLaunchKernel_ptsz ||
+                     cbid == CUPTI_DRIVER_TRACE_CBID_cuLaunchCooperativeKernel_ptsz ||
+                     cbid == CUPTI_DRIVER_TRACE_CBID_cuLaunchKernelEx_ptsz))
+        *stream = CU_STREAM_PER_THREAD;
+    return 0;
+}
+
+static const CUpti_CallbackId launch_cbids[] = {
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchKernel, CUPTI_DRIVER_TRACE_CBID_cuLaunchKernel_ptsz,
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchKernelEx, CUPTI_DRIVER_TRACE_CBID_cuLaunchKernelEx_ptsz,
+    CUPTI_DRIVER_TRACE_CBID_cuLaunchCooperativeKernel, CUPTI_DRIVER_TRACE_CBID_cuLaunchCooperativeKernel_ptsz,
+};
+
+static void profile_failed(const char *what)
+{
+    g.fail_count++;
+    if (g.fail_count <= MAX_FAIL_MSGS)
+        MSG("no counters for a launch of %s: %s\n", tls.name ? tls.name : "?", what);
+    if (++g.fail_streak >= 3)
+        counters_off("three profiled launches in a row failed");
+}
+
+static void launch_enter(CUpti_CallbackId cbid, const CUpti_CallbackData *cb)
+{
+    uint32_t grid[3], block[3];
+    CUstream stream = NULL;
+    int take;
+    bsp_err err = { 0 };
+
+    if (launch_params(cbid, cb->functionParams, grid, block, &stream))
+        return;
+    pthread_mutex_lock(&g.mu);
+    take = g.counters_on && bsp_sampler_decide(g.sampler, cb->symbolName, grid, block);
+    pthread_mutex_unlock(&g.mu);
+    if (take) {
+        CUstreamCaptureStatus cs = CU_STREAM_CAPTURE_STATUS_NONE;
+        if (cuStreamIsCapturing(stream, &cs) != CUDA_SUCCESS || cs != CU_STREAM_CAPTURE_STATUS_NONE) {
+            pthread_mutex_lock(&g.mu);
+            bsp_sampler_undo(g.sampler, cb->symbolName, grid, block);
+            pthread_mutex_unlock(&g.mu);
+            take = 0;
+        }
+    }
+    if (!take) {
+        pthread_rwlock_rdlock(&g.launch_lock);
+        tls.held = 1;
+        return;
+    }
+    pthread_rwlock_wrlock(&g.launch_lock);
+    tls.held = 2;
+    clock_gettime(CLOCK_MONOTONIC, &tls.t0);
+    memcpy(tls.grid, grid, sizeof grid);
+    memcpy(tls.block, block, sizeof block);
+    free(tls.name);
+    tls.name = strdup(cb->symbolName ? cb->symbolName : "");
+    if (!g.counters_on)
+        return;
+    ctx_state *c = ctx_get(cb->context, &err);
+    if (!c) {
+        counters_off(err.msg);
+        return;
+    }
+    CUpti_RangeProfiler_Start_Params p = { .structSize = CUpti_RangeProfiler_Start_Params_STRUCT_SIZE };
+    p.pRangeProfilerObject = c->obj;
+    CUptiResult r = cuptiRangeProfilerStart(&p);
+    if (r != CUPTI_SUCCESS) {
+        char why[256];
+        snprintf(why, sizeof why, "cuptiRangeProfilerStart: %s", cupti_str(r));
+        if (r == CUPTI_ERROR_INSUFFICIENT_PRIVILEGES)
+            counters_off(why);
+        else
+            profile_failed(why);
+        return;
+    }
+    tls.prof = c;
+    if (cb->correlationData)
+        *cb->correlationData = cb->correlationId;
+}
+
+static void launch_exit(const CUpti_CallbackData *cb)
+{
+    if (tls.prof) {
+        ctx_state *c = tls.prof;
+        double ctr[BSP_NCTR];
+        bsp_err err = { 0 };
+        int launched = !cb->functionReturnValue || *(const CUresult *)cb->functionReturnValue == CUDA_SUCCESS;
+        int rc = ctx_collect(c, ctr, &err);
+        tls.prof = NULL;
+        pthread_mutex_lock(&g.mu);
+        if (rc == 0) {
+            g.fail_streak = 0;
+            if (bsp_store_add_counters(g.store, cb->correlationId, ctr))
+                g.store_oom++;
+        } else {
+            bsp_sampler_undo(g.sampler, tls.name, tls.grid, tls.block);
+        }
+        pthread_mutex_unlock(&g.mu);
+        if (rc < 0) {
+            profile_failed(err.msg);
+            /* the range profiler of this context may be in any state now */
+            ctx_disable(c);
+        } else if (rc > 0 && launched) {
+            profile_failed("no range was recorded");
+        }
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double dt = (double)(t1.tv_sec - tls.t0.tv_sec) + (t1.tv_nsec - tls.t0.tv_nsec) * 1e-9;
+        g.prof_seconds += dt;
+        g.prof_launches++;
+        if (g.o.verbose)
+            MSG("profiled %s in %.1f ms%s\n", tls.name, dt * 1e3, rc ? " (failed)" : "");
+    }
+    if (tls.held == 1)
+        pthread_rwlock_unlock(&g.launch_lock);
+    else if (tls.held == 2)
+        pthread_rwlock_unlock(&g.launch_lock);
+    tls.held = 0;
+}
+
+static void ctx_destroying(CUcontext ctx)
+{
+    pthread_rwlock_wrlock(&g.launch_lock);
+    for (ctx_state **pc = &g.ctxs; *pc; pc = &(*pc)->next) {
+        if ((*pc)->ctx == ctx) {
+            ctx_state *c = *pc;
+            *pc = c->next;
+            ctx_disable(c);
+            free(c);
+            break;
+        }
+    }
+    pthread_rwlock_unlock(&g.launch_lock);
+}
+
+static void CUPTIAPI on_callback(void *ud, CUpti_CallbackDomain dom, CUpti_CallbackId cbid, const void *data)
+{
+    (void)ud;
+    if (!g.active)
+        return;
+    if (dom == CUPTI_CB_DOMAIN_DRIVER_API) {
+        const CUpti_CallbackData *cb = data;
+        if (cb->callbackSite == CUPTI_API_ENTER) {
+            if (tls.depth++ == 0)
+                launch_enter(cbid, cb);
+        } else if (tls.depth > 0 && --tls.depth == 0) {
+            launch_exit(cb);
+        }
+    } else if (dom == CUPTI_CB_DOMAIN_RESOURCE && cbid == CUPTI_CBID_RESOURCE_CONTEXT_DESTROY_STARTING) {
+        const CUpti_ResourceData *rd = data;
+        if (g.counters_on || g.profiler_init)
+            ctx_destroying(rd->context);
+    }
+}
+
+/* ---- Activity API ---- */
+
+static void CUPTIAPI buf_requested(uint8_t **buffer, size_t *size, size_t *max_records)
+{
+    *buffer = aligned_alloc(8, ACT_BUF_BYTES);
+    *size = *buffer ? ACT_BUF_BYTES : 0;
+    *max_records = 0;
+}
+
+static void add_record(const CUpti_Activity *rec)
+{
+    switch (rec->kind) {
+    case CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL:
+    case CUPTI_ACTIVITY_KIND_KERNEL: {
+        const CUpti_ActivityKernel10 *k = (const CUpti_ActivityKernel10 *)rec;
+        bsp_krec r;
+        memset(&r, 0, sizeof r);
+        r.name_id = bsp_store_intern(g.store, k->name);
+        if (r.name_id == UINT32_MAX) {
+            g.store_oom++;
+            return;
+        }
+        r.device = k->deviceId;
+        r.context_id = k->contextId;
+        r.stream_id = k->streamId;
+        r.correlation_id = k->correlationId;
+        r.graph_id = k->graphId;
+        r.grid[0] = (uint32_t)k->gridX, r.grid[1] = (uint32_t)k->gridY, r.grid[2] = (uint32_t)k->gridZ;
+        r.block[0] = (uint32_t)k->blockX, r.block[1] = (uint32_t)k->blockY, r.block[2] = (uint32_t)k->blockZ;
+        r.registers_per_thread = k->registersPerThread;
+        r.shared_static_bytes = (uint32_t)k->staticSharedMemory;
+        r.shared_dynamic_bytes = (uint32_t)k->dynamicSharedMemory;
+        r.start_ns = k->start;
+        r.end_ns = k->end;
+        if (g.first_device < 0)
+            g.first_device = (int)k->deviceId;
+        if (bsp_store_add_kernel(g.store, &r))
+            g.store_oom++;
+        break;
+    }
+    case CUPTI_ACTIVITY_KIND_MEMCPY: {
+        const CUpti_ActivityMemcpy6 *m = (const CUpti_ActivityMemcpy6 *)rec;
+        bsp_mrec r = { .op = BSP_MEMOP_MEMCPY, .copy_kind = m->copyKind, .src_kind = m->srcKind,
+                       .dst_kind = m->dstKind, .bytes = m->bytes, .device = m->deviceId,
+                       .context_id = m->contextId, .stream_id = m->streamId, .correlation_id = m->correlationId,
+                       .graph_id = m->graphId, .src_device = m->deviceId, .dst_device = m->deviceId,
+                       .start_ns = m->start, .end_ns = m->end };
+        if (bsp_store_add_memop(g.store, &r))
+            g.store_oom++;
+        break;
+    }
+    case CUPTI_ACTIVITY_KIND_MEMCPY2: {
+        const CUpti_ActivityMemcpyPtoP4 *m = (const CUpti_ActivityMemcpyPtoP4 *)rec;
+        bsp_mrec r = { .op = BSP_MEMOP_MEMCPY, .copy_kind = m->copyKind, .src_kind = m->srcKind,
+                       .dst_kind = m->dstKind, .bytes = m->bytes, .device = m->deviceId,
+                       .context_id = m->contextId, .stream_id = m->streamId, .correlation_id = m->correlationId,
+                       .graph_id = m->graphId, .src_device = m->srcDeviceId, .dst_device = m->dstDeviceId,
+                       .start_ns = m->start, .end_ns = m->end };
+        if (bsp_store_add_memop(g.store, &r))
+            g.store_oom++;
+        break;
+    }
+    case CUPTI_ACTIVITY_KIND_MEMSET: {
+        const CUpti_ActivityMemset4 *m = (const CUpti_ActivityMemset4 *)rec;
+        bsp_mrec r = { .op = BSP_MEMOP_MEMSET, .copy_kind = 0, .src_kind = -1, .dst_kind = m->memoryKind,
+                       .bytes = m->bytes, .device = m->deviceId, .context_id = m->contextId,
+                       .stream_id = m->streamId, .correlation_id = m->correlationId, .graph_id = m->graphId,
+                       .src_device = m->deviceId, .dst_device = m->deviceId, .start_ns = m->start,
+                       .end_ns = m->end };
+        if (bsp_store_add_memop(g.store, &r))
+            g.store_oom++;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void CUPTIAPI buf_completed(CUcontext ctx, uint32_t stream, uint8_t *buffer, size_t size, size_t valid)
+{
+    CUpti_Activity *rec = NULL;
+    size_t dropped = 0;
+    (void)size;
+    if (!buffer)
+        return;
+    pthread_mutex_lock(&g.mu);
+    if (g.store)
+        while (valid && cuptiActivityGetNextRecord(buffer, valid, &rec) == CUPTI_SUCCESS)
+            add_record(rec);
+    if (cuptiActivityGetNumDroppedRecords(ctx, stream, &dropped) == CUPTI_SUCCESS)
+        g.activity_dropped += dropped;
+    pthread_mutex_unlock(&g.mu);
+    free(buffer);
+}
+
+/* ---- provenance and output ---- */
+
+static void read_driver_version(char *out, size_t n)
+{
+    char line[512];
+    int v = 0;
+    FILE *f = fopen("/proc/driver/nvidia/version", "r");
+    out[0] = '\0';
+    if (f) {
+        if (fgets(line, sizeof line, f)) {
+            const char *p = strstr(line, "Kernel Module");
+            if (p) {
+                p += strlen("Kernel Module");
+                while (*p == ' ' || *p == '\t')
+                    p++;
+                size_t k = strcspn(p, " \t\n");
+                snprintf(out, n, "%.*s", (int)k, p);
+            }
+        }
+        fclose(f);
+    }
+    if (!out[0] && cuDriverGetVersion(&v) == CUDA_SUCCESS)
+        snprintf(out, n, "cuda-driver-api %d", v);
+}
+
+static void read_cmdline(char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    FILE *f = fopen("/proc/self/cmdline", "r");
+    if (!f)
+        return;
+    len = fread(out, 1, n - 1, f);
+    fclose(f);
+    out[len] = '\0';
+    for (size_t i = 0; i + 1 < len; i++)
+        if (out[i] == '\0')
+            out[i] = ' ';
+}
+
+static void write_outputs(void)
+{
+    bsp_err err = { 0 };
+    bsp_store_summary sum;
+    bsp_profile_meta m;
+    uint64_t configs = 0, decided = 0, sampled = 0;
+    int passes = 0, drv = 0;
+    size_t n;
+
+    if (bsp_store_write(g.store, g.out, g.memops, &sum, &err)) {
+        MSG("could not write the profile: %s\n", err.msg);
+        return;
+    }
+    bsp_sampler_stats(g.sampler, &configs, &decided, &sampled);
+    for (int i = 0; i < MAX_DEV; i++)
+        if (g.dev[i].init == 1 && (int)g.dev[i].passes > passes)
+            passes = (int)g.dev[i].passes;
+
+    memset(&m, 0, sizeof m);
+    {
+        CUdevice d;
+        int ord = g.first_device >= 0 ? g.first_device : 0;
+        if (cuDeviceGet(&d, ord) != CUDA_SUCCESS || cuDeviceGetName(m.device, sizeof m.device, d) != CUDA_SUCCESS)
+            snprintf(m.device, sizeof m.device, "unknown");
+    }
+    read_driver_version(m.driver, sizeof m.driver);
+    if (cuDriverGetVersion(&drv) == CUDA_SUCCESS)
+        snprintf(m.cuda, sizeof m.cuda, "%d.%d", drv / 1000, (drv % 1000) / 10);
+    {
+        time_t t = time(NULL);
+        struct tm tmv;
+        gmtime_r(&t, &tmv);
+        strftime(m.date, sizeof m.date, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    }
+    snprintf(m.tool_version, sizeof m.tool_version, "%s", BSP_VERSION);
+    if (gethostname(m.host, sizeof m.host))
+        m.host[0] = '\0';
+    m.host[sizeof m.host - 1] = '\0';
+    read_cmdline(m.command, sizeof m.command);
+    snprintf(m.metric_set, sizeof m.metric_set, "%s", bsp_metric_set_name(g.o.metric_set));
+    m.passes = g.o.metric_set == BSP_MSET_NONE ? 0 : passes;
+    m.clock_mhz_seen = sum.clock_mhz_seen;
+    m.app_wall_ns = NAN;
+    m.app_exit_code = 0;
+    {
+        uint32_t cv = 0;
+        cuptiGetVersion(&cv);
+        n = (size_t)snprintf(m.notes, sizeof m.notes,
+                             "collector: CUPTI API %u, Activity API durations for every launch, Range Profiler "
+                             "(auto range, kernel replay) counters for %" PRIu64 " of %" PRIu64
+                             " launches (%" PRIu64 " configurations, samples %" PRIu64 ", regex '%s', skip %" PRIu64
+                             ", count %" PRIu64 "), %.3f s inside profiled launches",
+                             cv, sum.profiled, sum.launches, configs, g.o.samples, g.o.kernel_regex,
+                             g.o.launch_skip, g.o.launch_count, g.prof_seconds);
+        if (g.off_reason[0] && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; counters off: %s", g.off_reason);
+        if (g.dropped_metrics[0] && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; metrics rejected: %s", g.dropped_metrics);
+        if (g.activity_dropped && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " activity records dropped",
+                                  g.activity_dropped);
+        if (sum.replay_records_dropped && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
+                                  "; %" PRIu64 " extra kernel records of replayed launches dropped",
+                                  sum.replay_records_dropped);
+        if (g.store_oom && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " records lost (memory)", g.store_oom);
+    }
+    if (bsp_profile_meta_save(&m, g.out, &err))
+        MSG("could not write the metadata: %s\n", err.msg);
+    MSG("wrote %s: %" PRIu64 " launches (%" PRIu64 " with counters, %" PRIu64 " configurations, %d pass%s), %" PRIu64
+        " memory operations\n",
+        g.out, sum.launches, sum.profiled, configs, m.passes, m.passes == 1 ? "" : "es", sum.memops);
+    if (sum.counters_unmatched)
+        MSG("%" PRIu64 " counter sets matched no kernel record\n", sum.counters_unmatched);
+    if (g.activity_dropped)
+        MSG("%" PRIu64 " activity records were dropped by CUPTI\n", g.activity_dropped);
+}
+
+static void at_exit(void)
+{
+    if (!g.active || getpid() != g.owner)
+        return;
+    pthread_mutex_lock(&g.mu);
+    g.counters_on = 0;
+    pthread_mutex_unlock(&g.mu);
+    CUptiResult r = cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
+    if (r != CUPTI_SUCCESS)
+        MSG("cuptiActivityFlushAll: %s (the profile may miss the last launches)\n", cupti_str(r));
+    pthread_mutex_lock(&g.mu);
+    g.active = 0;
+    write_outputs();
+    pthread_mutex_unlock(&g.mu);
+}
+
+/* Claim the launcher's output path for this process; another process of
+ * the same run (a child, a second program of a script) writes beside it. */
+static void choose_paths(void)
+{
+    char claim[4300];
+    snprintf(claim, sizeof claim, "%s.claim", g.o.out);
+    int fd = open(claim, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd >= 0 || errno != EEXIST) {
+        if (fd >= 0) {
+            char pid[32];
+            int k = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+            if (write(fd, pid, (size_t)k) < 0) {
+                /* the claim is the file's existence; its text is a courtesy */
+            }
+            close(fd);
+        }
+        g.primary = 1;
+        snprintf(g.out, sizeof g.out, "%s", g.o.out);
+    } else {
+        size_t n = strlen(g.o.out);
+        int cut = n > 4 && strcmp(g.o.out + n - 4, ".csv") == 0 ? 4 : 0;
+        snprintf(g.out, sizeof g.out, "%.*s.%d.csv", (int)(n - (size_t)cut), g.o.out, (int)getpid());
+        MSG("another process of this run owns %s; this one (pid %d) writes %s\n", g.o.out, (int)getpid(), g.out);
+    }
+    snprintf(g.memops, sizeof g.memops, "%s.memops.csv", g.out);
+}
+
+static int start(void)
+{
+    int rc = 0;
+    bsp_err e = { 0 }, *err = &e;
+    pthread_rwlockattr_t ra;
+
+    if ((rc = bsp_prof_opts_load(&g.o, NULL, err)))
+        goto out;
+    if ((rc = bsp_sampler_new(&g.sampler, &g.o, err)))
+        goto out;
+    if (bsp_store_new(&g.store)) {
+        rc = bsp_err_set(err, BSP_ENOMEM, "out of memory");
+        goto out;
+    }
+    pthread_rwlockattr_init(&ra);
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&g.launch_lock, &ra);
+    pthread_rwlockattr_destroy(&ra);
+    g.nctr_set = bsp_metric_set_ids(g.o.metric_set, g.set_ids);
+    choose_paths();
+
+    CUPTI_CALL(cuptiSubscribe(&g.sub, on_callback, NULL));
+    CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_RESOURCE, CUPTI_CBID_RESOURCE_CONTEXT_DESTROY_STARTING));
+    if (g.nctr_set > 0) {
+        for (size_t i = 0; i < sizeof launch_cbids / sizeof launch_cbids[0]; i++)
+            CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_DRIVER_API, launch_cbids[i]));
+        g.counters_on = 1;
+    }
+    CUPTI_CALL(cuptiActivityRegisterCallbacks(buf_requested, buf_completed));
+    CUPTI_CALL(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL));
+    CUPTI_CALL(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_MEMCPY));
+    CUPTI_CALL(cuptiActivityEnable(CUPTI_ACTIVITY_KIND_MEMSET));
+    {
+        CUptiResult r = cuptiActivityEnable(CUPTI_ACTIVITY_KIND_MEMCPY2);
+        if (r != CUPTI_SUCCESS)
+            MSG("peer-to-peer copies not traced: %s\n", cupti_str(r));
+    }
+    g.owner = getpid();
+    g.active = 1;
+    if (atexit(at_exit)) {
+        rc = bsp_err_set(err, BSP_ENOMEM, "atexit failed");
+        goto out;
+    }
+out:
+    if (rc) {
+        g.active = 0;
+        g.counters_on = 0;
+        MSG("collector not started: %s\n", e.msg);
+    }
+    return rc;
+}
+
+/* Entry point called by the CUDA driver at cuInit when CUDA_INJECTION64_PATH
+ * names this library. */
+__attribute__((visibility("default"))) int InitializeInjection(void);
+
+int InitializeInjection(void)
+{
+    static int done;
+    if (!done) {
+        done = 1;
+        start();
+    }
+    return 1;
+}

@@ -1,0 +1,79 @@
+/*
+ * The contract between `bspgpu profile` (src/cli/cmd_profile.c) and the
+ * injection library (build/libbspgpu-cupti.so): the environment variables
+ * that carry the options into the application's process, and the small
+ * parsers both sides use.  Header-only (static inline) so that the CLI does
+ * not link the collector's objects.
+ */
+#ifndef BSPGPU_PROFILE_ENV_H
+#define BSPGPU_PROFILE_ENV_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Absolute path of the profile CSV; its sidecars are PATH.memops.csv,
+ * PATH.meta.json and (while the application runs) PATH.claim. */
+#define BSP_ENV_OUT          "BSPGPU_PROFILE_OUT"
+#define BSP_ENV_METRICS      "BSPGPU_PROFILE_METRICS"      /* seed | full | none */
+#define BSP_ENV_KERNEL_REGEX "BSPGPU_PROFILE_KERNEL_REGEX" /* POSIX extended regex */
+#define BSP_ENV_LAUNCH_SKIP  "BSPGPU_PROFILE_LAUNCH_SKIP"  /* unsigned */
+#define BSP_ENV_LAUNCH_COUNT "BSPGPU_PROFILE_LAUNCH_COUNT" /* unsigned, 0 = no limit */
+#define BSP_ENV_SAMPLES      "BSPGPU_PROFILE_SAMPLES"      /* unsigned, 0 = every launch */
+#define BSP_ENV_VERBOSE      "BSPGPU_PROFILE_VERBOSE"      /* 1: print per-launch collector events */
+/* Override of the injection library's path for the launcher (tests). */
+#define BSP_ENV_CUPTI_LIB    "BSPGPU_CUPTI_LIB"
+
+#define BSP_CUPTI_LIB_NAME   "libbspgpu-cupti.so"
+
+/* Prefix of every message the collector prints (to stderr). */
+#define BSP_PROFILE_MSG      "bspgpu-profile: "
+
+typedef enum bsp_metric_set {
+    BSP_MSET_NONE = 0,   /* durations only */
+    BSP_MSET_SEED = 1,   /* the columns the seed's BSP model needs */
+    BSP_MSET_FULL = 2    /* every counter of include/bspgpu/counters.h */
+} bsp_metric_set;
+
+/* "seed" / "full" / "none" -> set; -1 if unknown or NULL. */
+static inline int bsp_metric_set_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (strcmp(s, "none") == 0)
+        return BSP_MSET_NONE;
+    if (strcmp(s, "seed") == 0)
+        return BSP_MSET_SEED;
+    if (strcmp(s, "full") == 0)
+        return BSP_MSET_FULL;
+    return -1;
+}
+
+static inline const char *bsp_metric_set_name(int set)
+{
+    switch (set) {
+    case BSP_MSET_NONE: return "none";
+    case BSP_MSET_SEED: return "seed";
+    case BSP_MSET_FULL: return "full";
+    default: return "?";
+    }
+}
+
+/* Parse a whole decimal unsigned number; 0 on success, -1 on junk,
+ * sign, empty string or overflow. */
+static inline int bsp_parse_u64(const char *s, uint64_t *out)
+{
+    char *end = NULL;
+    unsigned long long v;
+    if (!s || !*s || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || !end || *end)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+#endif

@@ -1,0 +1,140 @@
+/* Check a profile of build/bsp_cupti_test taken by `bspgpu profile`:
+ *   cupti_check_profile PROFILE.csv PROGRAM_STDOUT
+ * The program's stdout says how many launches of each kernel it made
+ * ("expect NAME COUNT", "expect-graph COUNT").  Checked: launches per
+ * kernel, graph launches, at least one launch of each kernel with counters
+ * and those counters nonzero, durations positive, the memops sidecar and
+ * the metadata.  Exit 0 if all hold. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bspgpu/profile.h"
+
+#define MAXK 16
+
+typedef struct kstat {
+    char name[128];
+    long want, launches, profiled, bad_counters, bad_duration;
+} kstat;
+
+typedef struct state {
+    kstat k[MAXK];
+    int nk;
+    long graph_rows, rows;
+} state;
+
+/* "void matmul_tiled<16>(float const*, ...)" -> "matmul_tiled" */
+static void base_name(const char *demangled, char *out, size_t n)
+{
+    if (strncmp(demangled, "void ", 5) == 0)
+        demangled += 5;
+    size_t k = strcspn(demangled, "<(");
+    snprintf(out, n, "%.*s", (int)k, demangled);
+}
+
+static kstat *find(state *s, const char *name, int add)
+{
+    for (int i = 0; i < s->nk; i++)
+        if (strcmp(s->k[i].name, name) == 0)
+            return &s->k[i];
+    if (!add || s->nk == MAXK)
+        return NULL;
+    kstat *k = &s->k[s->nk++];
+    memset(k, 0, sizeof *k);
+    snprintf(k->name, sizeof k->name, "%s", name);
+    return k;
+}
+
+static int on_row(const bsp_launch *l, void *ud)
+{
+    state *s = ud;
+    char name[128];
+    base_name(l->kernel, name, sizeof name);
+    kstat *k = find(s, name, 1);
+    s->rows++;
+    s->graph_rows += l->graph;
+    if (!k)
+        return 0;
+    k->launches++;
+    if (!(l->duration_ns > 0))
+        k->bad_duration++;
+    if (l->profiled) {
+        k->profiled++;
+        if (!(l->ctr[BSP_CTR_INST_WARP] > 0) || !(l->ctr[BSP_CTR_INST_THREAD] > 0) ||
+            !(l->ctr[BSP_CTR_LD_GLOBAL] > 0) || !(l->ctr[BSP_CTR_CYCLES] > 0))
+            k->bad_counters++;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    state s;
+    bsp_err err = { 0 };
+    bsp_profile_meta m;
+    char line[256], name[128], path[4200];
+    long want_graph = -1, n;
+    int bad = 0;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s PROFILE.csv PROGRAM_STDOUT\n", argv[0]);
+        return 2;
+    }
+    memset(&s, 0, sizeof s);
+    FILE *f = fopen(argv[2], "r");
+    if (!f) {
+        perror(argv[2]);
+        return 1;
+    }
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "expect %127s %ld", name, &n) == 2) {
+            kstat *k = find(&s, name, 1);
+            if (k)
+                k->want = n;
+        } else if (sscanf(line, "expect-graph %ld", &n) == 1) {
+            want_graph = n;
+        }
+    }
+    fclose(f);
+    if (bsp_profile_read(argv[1], on_row, &s, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    for (int i = 0; i < s.nk; i++) {
+        kstat *k = &s.k[i];
+        int ok = k->launches == k->want && k->profiled > 0 && !k->bad_counters && !k->bad_duration;
+        printf("%s %-14s launches %ld (want %ld), with counters %ld, bad counters %ld, bad durations %ld\n",
+               ok ? "ok  " : "FAIL", k->name, k->launches, k->want, k->profiled, k->bad_counters, k->bad_duration);
+        bad += !ok;
+    }
+    if (want_graph >= 0) {
+        int ok = s.graph_rows == want_graph;
+        printf("%s graph launches %ld (want %ld)\n", ok ? "ok  " : "FAIL", s.graph_rows, want_graph);
+        bad += !ok;
+    }
+    snprintf(path, sizeof path, "%s.memops.csv", argv[1]);
+    f = fopen(path, "r");
+    int htod = 0, dtoh = 0, mset = 0;
+    if (f) {
+        while (fgets(line, sizeof line, f)) {
+            htod += strstr(line, ",memcpy,HtoD,") != NULL;
+            dtoh += strstr(line, ",memcpy,DtoH,") != NULL;
+            mset += strstr(line, ",memset,") != NULL;
+        }
+        fclose(f);
+    }
+    printf("%s memops: %d HtoD, %d DtoH, %d memset\n", htod && dtoh && mset ? "ok  " : "FAIL", htod, dtoh, mset);
+    bad += !(htod && dtoh && mset);
+    if (bsp_profile_meta_load(&m, argv[1], &err)) {
+        printf("FAIL metadata: %s\n", err.msg);
+        bad++;
+    } else {
+        int ok = m.passes > 0 && m.app_wall_ns > 0 && m.app_exit_code == 0 && m.device[0];
+        printf("%s metadata: device '%s', driver %s, CUDA %s, %d passes, clock seen %.0f MHz, wall %.3f s\n",
+               ok ? "ok  " : "FAIL", m.device, m.driver, m.cuda, m.passes, m.clock_mhz_seen, m.app_wall_ns * 1e-9);
+        bad += !ok;
+    }
+    printf("%s\n", bad ? "profile check FAILED" : "profile check passed");
+    return bad ? 1 : 0;
+}

@@ -1,0 +1,357 @@
+/* GPU-free unit tests of the CUPTI collector's parts: options, metric sets,
+ * sampling, demangling, and the record store that writes the profile and
+ * memops CSVs. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bspgpu/profile.h"
+#include "check.h"
+#include "../src/cupti/cupti_internal.h"
+
+/* ---- options from a fake environment ---- */
+
+static const char *fake_env[16][2];
+
+static const char *fake_lookup(const char *name)
+{
+    for (int i = 0; fake_env[i][0]; i++)
+        if (strcmp(fake_env[i][0], name) == 0)
+            return fake_env[i][1];
+    return NULL;
+}
+
+static void set_env(int i, const char *k, const char *v)
+{
+    fake_env[i][0] = k;
+    fake_env[i][1] = v;
+    fake_env[i + 1][0] = NULL;
+}
+
+static void test_options(void)
+{
+    bsp_prof_opts o;
+    bsp_err err = { 0 };
+    fake_env[0][0] = NULL;
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
+    CHECK_STR_HAS(err.msg, BSP_ENV_OUT);
+
+    set_env(0, BSP_ENV_OUT, "/tmp/x.csv");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
+    CHECK(strcmp(o.out, "/tmp/x.csv") == 0);
+    CHECK(o.metric_set == BSP_MSET_SEED);
+    CHECK(o.samples == 1 && o.launch_skip == 0 && o.launch_count == 0 && !o.kernel_regex[0]);
+
+    set_env(1, BSP_ENV_METRICS, "full");
+    set_env(2, BSP_ENV_SAMPLES, "0");
+    set_env(3, BSP_ENV_LAUNCH_SKIP, "5");
+    set_env(4, BSP_ENV_LAUNCH_COUNT, "7");
+    set_env(5, BSP_ENV_KERNEL_REGEX, "^gemm");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
+    CHECK(o.metric_set == BSP_MSET_FULL && o.samples == 0 && o.launch_skip == 5 && o.launch_count == 7);
+    CHECK(strcmp(o.kernel_regex, "^gemm") == 0);
+
+    set_env(1, BSP_ENV_METRICS, "most");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
+    CHECK_STR_HAS(err.msg, BSP_ENV_METRICS);
+    set_env(1, BSP_ENV_SAMPLES, "-1");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
+    CHECK_STR_HAS(err.msg, BSP_ENV_SAMPLES);
+    set_env(1, BSP_ENV_LAUNCH_SKIP, "3x");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
+
+    uint64_t u = 0;
+    CHECK(bsp_parse_u64("18446744073709551615", &u) == 0 && u == UINT64_MAX);
+    CHECK(bsp_parse_u64("18446744073709551616", &u) == -1);
+    CHECK(bsp_parse_u64("", &u) == -1 && bsp_parse_u64("+1", &u) == -1 && bsp_parse_u64(" 1", &u) == -1);
+    CHECK(bsp_metric_set_parse("none") == BSP_MSET_NONE && bsp_metric_set_parse(NULL) == -1);
+    CHECK(strcmp(bsp_metric_set_name(BSP_MSET_SEED), "seed") == 0);
+}
+
+/* ---- metric sets ---- */
+
+static void test_sets(void)
+{
+    int ids[BSP_NCTR];
+    CHECK(bsp_metric_set_ids(BSP_MSET_NONE, ids) == 0);
+    CHECK(bsp_metric_set_ids(BSP_MSET_FULL, ids) == BSP_NCTR);
+    CHECK(bsp_metric_set_ids(99, ids) == -1);
+    int n = bsp_metric_set_ids(BSP_MSET_SEED, ids);
+    CHECK(n > 0 && n < BSP_NCTR);
+    /* the seed model's inputs are all there, each once, in table order */
+    int want[] = { BSP_CTR_INST_THREAD, BSP_CTR_LD_GLOBAL, BSP_CTR_ST_GLOBAL, BSP_CTR_LD_SHARED,
+                   BSP_CTR_ST_SHARED, BSP_CTR_L1_LD_HIT, BSP_CTR_L2_HIT, BSP_CTR_CYCLES };
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        int found = 0;
+        for (int i = 0; i < n; i++)
+            found += ids[i] == want[w];
+        CHECK(found == 1);
+    }
+    for (int i = 1; i < n; i++)
+        CHECK(ids[i] > ids[i - 1]);
+    /* every metric name of the table is a CUPTI-style dotted name */
+    for (int i = 0; i < BSP_NCTR; i++)
+        CHECK(strchr(bsp_counters[i].metric, '.') && !strchr(bsp_counters[i].metric, ' '));
+}
+
+/* ---- demangling ---- */
+
+static void test_demangle(void)
+{
+    char *d = bsp_demangle("_Z7vec_addPKfS0_Pfi");
+    CHECK(d && strcmp(d, "vec_add(float const*, float const*, float*, int)") == 0);
+    free(d);
+    d = bsp_demangle("_Z12matmul_tiledILi16EEvPKfS1_Pfi");
+    CHECK(d && strcmp(d, "void matmul_tiled<16>(float const*, float const*, float*, int)") == 0);
+    free(d);
+    d = bsp_demangle("plain_c_kernel");
+    CHECK(d && strcmp(d, "plain_c_kernel") == 0);
+    free(d);
+    d = bsp_demangle("_Zbroken@@");
+    CHECK(d && strcmp(d, "_Zbroken@@") == 0);
+    free(d);
+    d = bsp_demangle(NULL);
+    CHECK(d && !*d);
+    free(d);
+}
+
+/* ---- sampling ---- */
+
+static bsp_sampler *sampler(const char *regex, uint64_t skip, uint64_t count, uint64_t samples)
+{
+    bsp_prof_opts o;
+    bsp_sampler *s = NULL;
+    bsp_err err = { 0 };
+    memset(&o, 0, sizeof o);
+    snprintf(o.kernel_regex, sizeof o.kernel_regex, "%s", regex ? regex : "");
+    o.launch_skip = skip;
+    o.launch_count = count;
+    o.samples = samples;
+    o.metric_set = BSP_MSET_SEED;
+    CHECK(bsp_sampler_new(&s, &o, &err) == 0);
+    return s;
+}
+
+static void test_sampler(void)
+{
+    uint32_t g1[3] = { 64, 1, 1 }, g2[3] = { 128, 1, 1 }, b[3] = { 256, 1, 1 };
+    uint64_t configs, launches, profiled;
+
+    /* default: once per configuration */
+    bsp_sampler *s = sampler(NULL, 0, 0, 1);
+    CHECK(bsp_sampler_decide(s, "_Z1kv", g1, b) == 1);
+    CHECK(bsp_sampler_decide(s, "_Z1kv", g1, b) == 0);
+    CHECK(bsp_sampler_decide(s, "_Z1kv", g2, b) == 1);
+    CHECK(bsp_sampler_decide(s, "_Z1jv", g1, b) == 1);
+    CHECK(bsp_sampler_decide(s, "_Z1jv", g1, b) == 0);
+    bsp_sampler_stats(s, &configs, &launches, &profiled);
+    CHECK(configs == 3 && launches == 5 && profiled == 3);
+    /* undo gives the configuration's sample back */
+    bsp_sampler_undo(s, "_Z1jv", g1, b);
+    CHECK(bsp_sampler_decide(s, "_Z1jv", g1, b) == 1);
+    bsp_sampler_undo(s, "_Z1unknownv", g1, b); /* harmless */
+    bsp_sampler_free(s);
+
+    /* samples 2 and 0 (every launch) */
+    s = sampler(NULL, 0, 0, 2);
+    CHECK(bsp_sampler_decide(s, "k", g1, b) + bsp_sampler_decide(s, "k", g1, b) + bsp_sampler_decide(s, "k", g1, b) == 2);
+    bsp_sampler_free(s);
+    s = sampler(NULL, 0, 0, 0);
+    int n = 0;
+    for (int i = 0; i < 100; i++)
+        n += bsp_sampler_decide(s, "k", g1, b);
+    CHECK(n == 100);
+    bsp_sampler_free(s);
+
+    /* regex on the demangled name, skip and count over matching launches */
+    s = sampler("^vec_add\\(", 1, 2, 0);
+    CHECK(bsp_sampler_decide(s, "_Z7vec_addPKfS0_Pfi", g1, b) == 0); /* skipped */
+    CHECK(bsp_sampler_decide(s, "_Z5otherv", g1, b) == 0);           /* no match */
+    CHECK(bsp_sampler_decide(s, "_Z7vec_addPKfS0_Pfi", g1, b) == 1);
+    CHECK(bsp_sampler_decide(s, "_Z7vec_addPKfS0_Pfi", g2, b) == 1);
+    CHECK(bsp_sampler_decide(s, "_Z7vec_addPKfS0_Pfi", g2, b) == 0); /* count reached */
+    bsp_sampler_free(s);
+    /* the regex also sees the mangled name */
+    s = sampler("^_Z5other", 0, 0, 1);
+    CHECK(bsp_sampler_decide(s, "_Z5otherv", g1, b) == 1);
+    bsp_sampler_free(s);
+
+    /* many names and configurations: the tables grow */
+    s = sampler(NULL, 0, 0, 1);
+    char name[32];
+    n = 0;
+    for (int i = 0; i < 5000; i++) {
+        snprintf(name, sizeof name, "_Z%dkv", i % 700);
+        uint32_t g[3] = { (uint32_t)(i % 13), 1, 1 };
+        n += bsp_sampler_decide(s, name, g, b);
+    }
+    bsp_sampler_stats(s, &configs, &launches, &profiled);
+    CHECK(launches == 5000 && configs == (uint64_t)n && profiled == (uint64_t)n);
+    CHECK(n == 5000); /* (i%700, i%13) repeats only every 9100 launches */
+    bsp_sampler_free(s);
+
+    /* bad regex */
+    bsp_prof_opts o;
+    bsp_err err = { 0 };
+    memset(&o, 0, sizeof o);
+    snprintf(o.kernel_regex, sizeof o.kernel_regex, "(");
+    s = NULL;
+    CHECK(bsp_sampler_new(&s, &o, &err) == BSP_EINVAL && s == NULL);
+    CHECK_STR_HAS(err.msg, BSP_ENV_KERNEL_REGEX);
+}
+
+/* ---- store: join, order, dedupe, CSV round trip ---- */
+
+typedef struct seen {
+    int n;
+    uint64_t id[16];
+    char kernel[16][128];
+    uint32_t corr_order[16];
+    double dur[16], inst[16], cyc[16];
+    int profiled[16], graph[16];
+    uint32_t grid0[16];
+} seen;
+
+static int collect(const bsp_launch *l, void *ud)
+{
+    seen *s = ud;
+    if (s->n >= 16)
+        return 1;
+    s->id[s->n] = l->launch_id;
+    snprintf(s->kernel[s->n], sizeof s->kernel[0], "%s", l->kernel);
+    s->dur[s->n] = l->duration_ns;
+    s->inst[s->n] = l->ctr[BSP_CTR_INST_WARP];
+    s->cyc[s->n] = l->ctr[BSP_CTR_CYCLES];
+    s->profiled[s->n] = l->profiled;
+    s->graph[s->n] = l->graph;
+    s->grid0[s->n] = l->grid[0];
+    s->n++;
+    return 0;
+}
+
+static bsp_krec krec(bsp_store *st, const char *name, uint32_t corr, uint64_t start, uint64_t dur, uint32_t graph)
+{
+    bsp_krec r;
+    memset(&r, 0, sizeof r);
+    r.name_id = bsp_store_intern(st, name);
+    r.correlation_id = corr;
+    r.graph_id = graph;
+    r.grid[0] = corr, r.grid[1] = r.grid[2] = 1;
+    r.block[0] = 128, r.block[1] = r.block[2] = 1;
+    r.registers_per_thread = 32;
+    r.start_ns = start;
+    r.end_ns = start + dur;
+    return r;
+}
+
+static void test_store(void)
+{
+    char dir[] = "/tmp/cupti_units.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char csv[256], mops[256];
+    snprintf(csv, sizeof csv, "%s/p.csv", dir);
+    snprintf(mops, sizeof mops, "%s/p.csv.memops.csv", dir);
+
+    bsp_store *st = NULL;
+    CHECK(bsp_store_new(&st) == 0);
+    CHECK(bsp_store_intern(st, "_Z1av") == bsp_store_intern(st, "_Z1av"));
+    /* arrival order differs from launch order; corr 3 has a replay record */
+    bsp_krec r;
+    r = krec(st, "_Z1bv", 3, 5000, 700, 0); CHECK(bsp_store_add_kernel(st, &r) == 0);
+    r = krec(st, "_Z1av", 1, 1000, 100, 0); CHECK(bsp_store_add_kernel(st, &r) == 0);
+    r = krec(st, "_Z1bv", 3, 4000, 800, 0); CHECK(bsp_store_add_kernel(st, &r) == 0);
+    r = krec(st, "_Z1av", 2, 2000, 200, 0); CHECK(bsp_store_add_kernel(st, &r) == 0);
+    /* two graph nodes of one graph launch (corr 4), one with counters by mistake */
+    r = krec(st, "_Z1cv", 4, 9000, 50, 7); CHECK(bsp_store_add_kernel(st, &r) == 0);
+    r = krec(st, "_Z1av", 4, 8000, 60, 7); CHECK(bsp_store_add_kernel(st, &r) == 0);
+    CHECK(bsp_store_kernel_count(st) == 6);
+
+    double ctr[BSP_NCTR];
+    for (int i = 0; i < BSP_NCTR; i++)
+        ctr[i] = NAN;
+    ctr[BSP_CTR_INST_WARP] = 1234;
+    ctr[BSP_CTR_CYCLES] = 800 * 1.5; /* 1500 MHz over 800 ns */
+    CHECK(bsp_store_add_counters(st, 3, ctr) == 0);
+    ctr[BSP_CTR_CYCLES] = 100 * 1.7;
+    CHECK(bsp_store_add_counters(st, 1, ctr) == 0);
+    CHECK(bsp_store_add_counters(st, 4, ctr) == 0); /* graph: must not attach */
+    CHECK(bsp_store_add_counters(st, 99, ctr) == 0); /* no record */
+
+    bsp_mrec m;
+    memset(&m, 0, sizeof m);
+    m.op = BSP_MEMOP_MEMCPY, m.copy_kind = 1, m.src_kind = 2, m.dst_kind = 3, m.bytes = 4096;
+    m.start_ns = 300, m.end_ns = 400;
+    CHECK(bsp_store_add_memop(st, &m) == 0);
+    m.op = BSP_MEMOP_MEMSET, m.copy_kind = 0, m.src_kind = -1, m.dst_kind = 3, m.bytes = 64;
+    m.start_ns = 100, m.end_ns = 150;
+    CHECK(bsp_store_add_memop(st, &m) == 0);
+
+    bsp_store_summary sum;
+    bsp_err err = { 0 };
+    CHECK(bsp_store_write(st, csv, mops, &sum, &err) == 0);
+    CHECK(sum.launches == 5 && sum.profiled == 2 && sum.replay_records_dropped == 1 && sum.memops == 2);
+    CHECK(sum.counters_unmatched == 2);
+    CHECK_NEAR(sum.clock_mhz_seen, 0.5 * (1500 + 1700), 1e-9);
+    bsp_store_free(st);
+
+    seen s;
+    memset(&s, 0, sizeof s);
+    CHECK(bsp_profile_read(csv, collect, &s, &err) == 0);
+    CHECK(s.n == 5);
+    for (int i = 0; i < s.n; i++)
+        CHECK(s.id[i] == (uint64_t)i);
+    CHECK(strcmp(s.kernel[0], "a()") == 0 && s.grid0[0] == 1 && s.profiled[0] == 1 && s.inst[0] == 1234);
+    CHECK(strcmp(s.kernel[1], "a()") == 0 && s.grid0[1] == 2 && s.profiled[1] == 0 && isnan(s.inst[1]));
+    /* the first record (earliest start) of the replayed launch is kept */
+    CHECK(strcmp(s.kernel[2], "b()") == 0 && s.dur[2] == 800 && s.profiled[2] == 1);
+    /* graph nodes in start order, no counters */
+    CHECK(strcmp(s.kernel[3], "a()") == 0 && s.graph[3] == 1 && s.profiled[3] == 0 && isnan(s.cyc[3]));
+    CHECK(strcmp(s.kernel[4], "c()") == 0 && s.graph[4] == 1);
+
+    char *text = NULL;
+    FILE *f = fopen(mops, "r");
+    CHECK(f != NULL);
+    if (f) {
+        char buf[1024];
+        size_t k = fread(buf, 1, sizeof buf - 1, f);
+        buf[k] = '\0';
+        fclose(f);
+        text = buf;
+        CHECK_STR_HAS(text, "op_id,op,direction,bytes,src_kind,dst_kind,device,src_device,dst_device,"
+                            "context_id,stream_id,graph,correlation_id,start_ns,duration_ns\n");
+        CHECK_STR_HAS(text, "\n0,memset,,64,,device,0,0,0,0,0,0,0,100,50\n");
+        CHECK_STR_HAS(text, "\n1,memcpy,HtoD,4096,pinned,device,");
+    }
+
+    /* an empty store writes header-only files */
+    CHECK(bsp_store_new(&st) == 0);
+    CHECK(bsp_store_write(st, csv, mops, &sum, &err) == 0);
+    CHECK(sum.launches == 0 && sum.clock_mhz_seen == 0);
+    bsp_store_free(st);
+    memset(&s, 0, sizeof s);
+    CHECK(bsp_profile_read(csv, collect, &s, &err) == 0 && s.n == 0);
+
+    /* unwritable path: error, nothing left behind */
+    CHECK(bsp_store_new(&st) == 0);
+    CHECK(bsp_store_write(st, "/nonexistent-dir/p.csv", NULL, &sum, &err) != 0);
+    bsp_store_free(st);
+
+    CHECK(strcmp(bsp_memcpy_kind_name(8), "DtoD") == 0 && strcmp(bsp_memcpy_kind_name(77), "unknown") == 0);
+    CHECK(strcmp(bsp_memory_kind_name(-1), "") == 0 && strcmp(bsp_memory_kind_name(5), "managed") == 0);
+
+    unlink(csv);
+    unlink(mops);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    test_options();
+    test_sets();
+    test_demangle();
+    test_sampler();
+    test_store();
+    return check_report("cupti_units");
+}
