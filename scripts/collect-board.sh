@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Collect one board's data on a GPU machine: calibrations (3 repeats and
+# green-context partitions) and profiles of every workload, with provenance.
+#
+# usage: scripts/collect-board.sh NAME OUTDIR PHASE...
+#   NAME     board id (h100-sxm, h200)
+#   OUTDIR   gets boards/, profiles/NAME[-smsN]/, logs/, provenance.txt
+#   PHASE    calib | partitions-calib | synth | partitions | cnn | cnn-repeat | compile
+#
+# Environment: SMS_LIST (default "16 32 72"), BSPGPU (default build/bspgpu).
+# Builds nothing: run `make` first.
+set -u
+name=$1 out=$2
+shift 2
+B=${BSPGPU:-build/bspgpu}
+SMS_LIST=${SMS_LIST:-16 32 72}
+mkdir -p "$out/boards" "$out/profiles" "$out/logs"
+prov="$out/provenance.txt"
+step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
+
+{
+    echo "board: $name"
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "host: $(hostname)"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+    nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,power.draw,temperature.gpu --format=csv
+    nvcc --version | tail -2
+} >>"$prov" 2>&1
+
+prof() { # prof OUTSUBDIR RUN-ALL-ARGS...: profile workloads into profiles/OUTSUBDIR
+    local d="$out/profiles/$1"
+    shift
+    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics full -o '{outdir}/{name}.csv' -- \
+        >>"$out/logs/run-all.log" 2>&1
+    echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) profiles in $d" | tee -a "$prov" >&2
+}
+
+cnn_names=$(workloads/run-all.sh x --cnn --list | grep '^cnn_' | paste -sd, -)
+compile_names=$(workloads/run-all.sh x --cnn --cnn-compile --list | grep '_compile$' | paste -sd, -)
+
+for phase in "$@"; do
+    case $phase in
+    calib)
+        for i in 1 2 3; do
+            step "calibrate $name run $i"
+            "$B" calibrate --name "$name" -o "$out/boards/$name-run$i.json" 2>>"$out/logs/calibrate.log"
+            echo "   exit $?" >>"$prov"
+        done
+        ;;
+    partitions-calib)
+        for s in $SMS_LIST; do
+            step "calibrate $name --sms $s"
+            "$B" calibrate --name "$name-sms$s" --sms "$s" -o "$out/boards/$name-sms$s.json" 2>>"$out/logs/calibrate.log"
+            echo "   exit $?" >>"$prov"
+        done
+        ;;
+    synth)
+        step "profile synthetic workloads on $name"
+        prof "$name"
+        ;;
+    partitions)
+        for s in $SMS_LIST; do
+            step "profile synthetic workloads on $name --sms $s"
+            prof "$name-sms$s" --sms "$s"
+        done
+        ;;
+    cnn)
+        step "profile CNN configurations on $name"
+        prof "$name" --cnn --only "$cnn_names"
+        ;;
+    cnn-repeat)
+        # a second process of each cuDNN-benchmark configuration: a second "build"
+        step "profile CNN configurations again (build 2) on $name"
+        prof "$name-r2" --cnn --only "$(echo "$cnn_names" | tr , '\n' | grep bench1 | paste -sd, -)"
+        for f in "$out/profiles/$name-r2"/cnn_*.csv; do
+            [ -e "$f" ] || continue
+            b=$(basename "$f" .csv)
+            mv "$f" "$out/profiles/$name/${b}_r2.csv"
+            [ -e "$f.meta.json" ] && mv "$f.meta.json" "$out/profiles/$name/${b}_r2.csv.meta.json"
+            [ -e "${f%.csv}.csv.memops.csv" ] && mv "${f%.csv}.csv.memops.csv" "$out/profiles/$name/${b}_r2.csv.memops.csv"
+        done
+        ;;
+    compile)
+        step "profile torch.compile configurations on $name"
+        prof "$name" --cnn --cnn-compile --only "$compile_names"
+        ;;
+    *)
+        echo "collect-board: unknown phase '$phase'" >&2
+        exit 2
+        ;;
+    esac
+done
+step "done"
