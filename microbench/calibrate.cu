@@ -150,6 +150,22 @@ static int parse_args(int argc, char **argv, opts *o)
 
 /* The kernel driver's version string ("580.159.04"), from
  * /proc/driver/nvidia/version; else the CUDA driver API version. */
+static int is_version(const char *t, size_t len)
+{
+    int dots = 0;
+    if (len == 0 || !isdigit((unsigned char)t[0]))
+        return 0;
+    for (size_t k = 0; k < len; k++) {
+        if (t[k] == '.')
+            dots++;
+        else if (!isdigit((unsigned char)t[k]))
+            return 0;
+    }
+    return dots >= 1;
+}
+
+/* The kernel driver's version ("580.159.04"): the first token of the form
+ * N.N[.N] in /proc/driver/nvidia/version; else the CUDA driver API version. */
 static void driver_version(char *buf, size_t n)
 {
     FILE *f = fopen("/proc/driver/nvidia/version", "r");
@@ -157,16 +173,14 @@ static void driver_version(char *buf, size_t n)
     buf[0] = '\0';
     if (f) {
         if (fgets(line, sizeof line, f)) {
-            const char *p = strstr(line, "Module");
-            while (p && *p && !isdigit((unsigned char)*p))
-                p++;
-            if (p && *p) {
-                size_t k = 0;
-                while (p[k] && !isspace((unsigned char)p[k]) && k + 1 < n) {
-                    buf[k] = p[k];
-                    k++;
-                }
-                buf[k] = '\0';
+            const char *p = line;
+            while (*p && !buf[0]) {
+                while (*p && isspace((unsigned char)*p))
+                    p++;
+                size_t len = strcspn(p, " \t\n");
+                if (is_version(p, len) && len < n)
+                    snprintf(buf, n, "%.*s", (int)len, p);
+                p += len;
             }
         }
         fclose(f);
@@ -502,7 +516,7 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
 
     /* host side */
     mb_copy_res cr;
-    bsp_meas launch, roundtrip;
+    bsp_meas launch, b2b, roundtrip;
     if ((rc = mb_copies(&c, (size_t)((c.quick ? 64 : 256) * MiB), &cr, err)))
         return rc;
     log_meas("h2d pinned", "GB/s", cr.h2d_pinned);
@@ -512,9 +526,10 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
     log_meas("d2d copy", "GB/s", cr.d2d);
     log_meas("h2d 4 B latency", "us", cr.lat_h2d_us);
     log_meas("d2h 4 B latency", "us", cr.lat_d2h_us);
-    if ((rc = mb_launch_overhead(&c, &launch, &roundtrip, err)))
+    if ((rc = mb_launch_overhead(&c, &launch, &b2b, &roundtrip, err)))
         return rc;
-    log_meas("launch (back-to-back)", "us", launch);
+    log_meas("launch (host call)", "us", launch);
+    log_meas("launch (back-to-back)", "us", b2b);
     log_meas("launch + sync", "us", roundtrip);
 
     /* the board */
@@ -566,12 +581,12 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
              "l2_far = %.2f MiB (3/4 L2); global = ld.global.cg %.0f MiB; "
              "bw_dram = STREAM triad %.0f MiB/array (copy %.0f GB/s); bw_l2 = %.2f MiB cg reads; "
              "bw_d2d counts read+write; tensor = WMMA 16x16x16 fp16->fp32 (mma.sync, not wgmma); "
-             "launch + sync round trip %.1f us; %.0f s",
+             "launch_overhead = host call; back-to-back %.2f us, launch + sync %.1f us; %.0f s",
              o.sms > 0 ? "green-context partition" : "whole GPU", (int)c.mhz_latency.size(),
              clk.min, clk.median, clk.max, mhz_fma, mhz_tc, smem_fp / KiB, l1_main / KiB,
              (l2 / 64 * near_frac / 128 * 128) / MiB, (l2 / 64 * far_frac / 128 * 128) / MiB,
              dram_main / MiB, (c.quick ? 128.0 : 256.0), copy.median, l2_bw_fp / MiB,
-             roundtrip.median, mb_now() - t_start);
+             b2b.median, roundtrip.median, mb_now() - t_start);
     if (!cps) {
         size_t len = strlen(b->notes);
         snprintf(b->notes + len, sizeof b->notes - len,

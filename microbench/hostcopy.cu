@@ -154,20 +154,35 @@ int mb_copies(mb_ctx *c, size_t bytes, mb_copy_res *r, bsp_err *err)
     return 0;
 }
 
-int mb_launch_overhead(mb_ctx *c, bsp_meas *per_launch, bsp_meas *round_trip, bsp_err *err)
+int mb_launch_overhead(mb_ctx *c, bsp_meas *host, bsp_meas *back_to_back,
+                       bsp_meas *round_trip, bsp_err *err)
 {
+    const int batch = 256;                 /* well inside the launch queue */
     const int nlaunch = c->quick ? 1000 : 5000;
-    std::vector<double> v, rt;
-    for (int r = 0; r < c->repeats + 1; r++) {
+    std::vector<double> h, v, rt;
+    for (int k = 0; k < 8; k++)            /* untimed: module load, first launches */
+        k_empty<<<1, 32>>>();
+    MB_CUDA(cudaGetLastError());
+    MB_CUDA(cudaDeviceSynchronize());
+    /* host cost: the launch calls alone, the GPU idle at the start */
+    for (int r = 0; r < c->repeats; r++) {
+        double t0 = mb_now();
+        for (int k = 0; k < batch; k++)
+            k_empty<<<1, 32>>>();
+        double t1 = mb_now();
+        MB_CUDA(cudaGetLastError());
         MB_CUDA(cudaDeviceSynchronize());
+        h.push_back((t1 - t0) / batch * 1e6);
+    }
+    /* back to back: many launches, then one synchronize */
+    for (int r = 0; r < c->repeats; r++) {
         double t0 = mb_now();
         for (int k = 0; k < nlaunch; k++)
             k_empty<<<1, 32>>>();
         MB_CUDA(cudaGetLastError());
         MB_CUDA(cudaDeviceSynchronize());
         double t1 = mb_now();
-        if (r > 0)
-            v.push_back((t1 - t0) / nlaunch * 1e6);
+        v.push_back((t1 - t0) / nlaunch * 1e6);
     }
     for (int k = 0; k < 20 + (c->quick ? 200 : 1000); k++) {
         double t0 = mb_now();
@@ -178,7 +193,8 @@ int mb_launch_overhead(mb_ctx *c, bsp_meas *per_launch, bsp_meas *round_trip, bs
         if (k >= 20)
             rt.push_back((t1 - t0) * 1e6);
     }
-    if (mb_meas(v.data(), (int)v.size(), per_launch) ||
+    if (mb_meas(h.data(), (int)h.size(), host) ||
+        mb_meas(v.data(), (int)v.size(), back_to_back) ||
         mb_meas(rt.data(), (int)rt.size(), round_trip))
         return bsp_err_set(err, BSP_EMATH, "%s:%d: launch: no valid repeat", __FILE__, __LINE__);
     return 0;

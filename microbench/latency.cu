@@ -20,7 +20,7 @@
 #include "mb.h"
 
 #define CHASE_UNROLL 16
-#define INST_UNROLL 64
+#define INST_UNROLL 256
 #define LINE_BYTES 128
 
 enum { CH_EMPTY = 0, CH_PLAIN = MB_PLAIN, CH_CG = MB_CG };
@@ -136,8 +136,11 @@ template <int OP>
 __global__ void k_inst(float x0, float fa, float fb, unsigned u0, unsigned ua,
                        unsigned ub, long long iters, unsigned long long *out)
 {
-    float x = x0;
-    unsigned u = u0;
+    /* Seeded from threadIdx (0 in the one thread launched) so that the
+     * compiler cannot prove the chain uniform and move it to the uniform
+     * datapath (UIMAD/UFFMA): the latency measured is the SM lanes'. */
+    float x = x0 + (float)threadIdx.x;
+    unsigned u = u0 ^ threadIdx.x;
     long long c0 = clock64();
     unsigned long long t0 = mb_globaltimer();
     for (long long i = 0; i < iters; i++) {
@@ -330,7 +333,7 @@ static unsigned float_bits(float f)
 
 int mb_inst_latency(mb_ctx *c, mb_lat *add, mb_lat *fma, mb_lat *imad, bsp_err *err)
 {
-    const long long iters = c->quick ? 1024 : 4096;
+    const long long iters = c->quick ? 256 : 1024;
     const long long nops = iters * INST_UNROLL;
     const float x0 = 1.0f, fa = 0.999f, fb = 0.5f;
     const unsigned u0 = 12345u, ua = 1664525u, ub = 1013904223u;

@@ -149,9 +149,11 @@ struct mb_copy_res {
  * latency. */
 int mb_copies(mb_ctx *c, size_t bytes, mb_copy_res *r, bsp_err *err);
 
-/* Host-side cost of launching an empty kernel: back-to-back launches
- * (per launch, us) and launch + synchronize round trip (us). */
-int mb_launch_overhead(mb_ctx *c, bsp_meas *per_launch, bsp_meas *round_trip,
-                       bsp_err *err);
+/* Launching an empty kernel, in us per launch: *host, the launch call
+ * alone (batches of 256 from an idle GPU, the host's cost); *back_to_back,
+ * thousands of launches then one synchronize (the larger of the host's cost
+ * and the GPU's turnaround per kernel); *round_trip, launch + synchronize. */
+int mb_launch_overhead(mb_ctx *c, bsp_meas *host, bsp_meas *back_to_back,
+                       bsp_meas *round_trip, bsp_err *err);
 
 #endif
