@@ -607,7 +607,6 @@ static const struct { const char *name; int attr; } ncu_attrs[] = {
 /* Details-page labels of default sections that show a counter's metric. */
 static const struct { const char *label; const char *metric; } ncu_labels[] = {
     { "Achieved Occupancy", "sm__warps_active.avg.pct_of_peak_sustained_active" },
-    { "Executed Instructions", "smsp__inst_executed.sum" },
 };
 
 static int ncu_classify(const char *name)
