@@ -330,6 +330,19 @@ out:
     return rc;
 }
 
+/* Disable c's range profiler, unlink and free c.  Caller holds launch_lock
+ * for writing. */
+static void ctx_forget(ctx_state *c)
+{
+    for (ctx_state **pc = &g.ctxs; *pc; pc = &(*pc)->next)
+        if (*pc == c) {
+            *pc = c->next;
+            break;
+        }
+    ctx_disable(c);
+    free(c);
+}
+
 /* Range profiler of ctx (the current context of the calling thread), set
  * up on first use.  Caller holds launch_lock for writing. */
 static ctx_state *ctx_get(CUcontext ctx, bsp_err *err)
@@ -339,7 +352,7 @@ static ctx_state *ctx_get(CUcontext ctx, bsp_err *err)
     ctx_state *c;
     for (c = g.ctxs; c; c = c->next)
         if (c->ctx == ctx)
-            return c->obj ? c : NULL;
+            return c;
     if (!(c = calloc(1, sizeof *c))) {
         bsp_err_set(err, BSP_ENOMEM, "out of memory");
         return NULL;
@@ -400,7 +413,7 @@ static ctx_state *ctx_get(CUcontext ctx, bsp_err *err)
     }
 out:
     if (rc) {
-        ctx_disable(c);
+        ctx_forget(c);
         return NULL;
     }
     return c;
@@ -599,8 +612,9 @@ static void launch_exit(const CUpti_CallbackData *cb)
         pthread_mutex_unlock(&g.mu);
         if (rc < 0) {
             profile_failed(err.msg);
-            /* the range profiler of this context may be in any state now */
-            ctx_disable(c);
+            /* the range profiler of this context may be in any state now:
+             * drop it; the next profiled launch there enables a fresh one */
+            ctx_forget(c);
         } else if (rc > 0 && launched) {
             profile_failed("no range was recorded");
         }
@@ -622,32 +636,28 @@ static void launch_exit(const CUpti_CallbackData *cb)
 static void ctx_destroying(CUcontext ctx)
 {
     pthread_rwlock_wrlock(&g.launch_lock);
-    for (ctx_state **pc = &g.ctxs; *pc; pc = &(*pc)->next) {
-        if ((*pc)->ctx == ctx) {
-            ctx_state *c = *pc;
-            *pc = c->next;
-            ctx_disable(c);
-            free(c);
+    for (ctx_state *c = g.ctxs; c; c = c->next)
+        if (c->ctx == ctx) {
+            ctx_forget(c);
             break;
         }
-    }
     pthread_rwlock_unlock(&g.launch_lock);
 }
 
 static void CUPTIAPI on_callback(void *ud, CUpti_CallbackDomain dom, CUpti_CallbackId cbid, const void *data)
 {
     (void)ud;
-    if (!g.active)
-        return;
     if (dom == CUPTI_CB_DOMAIN_DRIVER_API) {
         const CUpti_CallbackData *cb = data;
         if (cb->callbackSite == CUPTI_API_ENTER) {
-            if (tls.depth++ == 0)
+            /* launches made inside a launch (replay) are not ours to count */
+            if (tls.depth++ == 0 && g.active && g.counters_on)
                 launch_enter(cbid, cb);
         } else if (tls.depth > 0 && --tls.depth == 0) {
             launch_exit(cb);
         }
-    } else if (dom == CUPTI_CB_DOMAIN_RESOURCE && cbid == CUPTI_CBID_RESOURCE_CONTEXT_DESTROY_STARTING) {
+    } else if (g.active && dom == CUPTI_CB_DOMAIN_RESOURCE &&
+               cbid == CUPTI_CBID_RESOURCE_CONTEXT_DESTROY_STARTING) {
         const CUpti_ResourceData *rd = data;
         if (g.counters_on || g.profiler_init)
             ctx_destroying(rd->context);
@@ -882,6 +892,11 @@ static void at_exit(void)
     g.active = 0;
     write_outputs();
     pthread_mutex_unlock(&g.mu);
+    /* leave no range profiler enabled for the runtime's teardown */
+    pthread_rwlock_wrlock(&g.launch_lock);
+    while (g.ctxs)
+        ctx_forget(g.ctxs);
+    pthread_rwlock_unlock(&g.launch_lock);
 }
 
 /* Claim the launcher's output path for this process; another process of
