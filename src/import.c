@@ -507,6 +507,9 @@ static int find_header(bsp_csv *c, hdr *h, bsp_import_fmt *fmt, bsp_err *err)
             return rc;
         if (rc < 0)
             continue;       /* output of the application before the header */
+        if (c->ncell >= 3 && strcmp(c->cell[0], "Type") == 0 && strcmp(c->cell[1], "Time(%)") == 0)
+            return bsp_err_set(err, BSP_EPARSE, "%s:%ld: this is nvprof's summary mode (\"Type\",\"Time(%%)\",...), "
+                               "which has no launch configurations: use nvprof --print-gpu-trace --csv", c->path, c->line);
         bsp_import_fmt f = classify_header(c->cell, c->ncell);
         if (f != BSP_IMPORT_UNKNOWN) {
             *fmt = f;
@@ -566,8 +569,8 @@ static int missing_cols(bsp_err *err, const char *path, long line, const char *w
 {
     char list[400] = "";
     size_t len = 0;
-    for (int i = 0; i < n; i++)
-        len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0, "%s'%s'", i ? ", " : "", names[i]);
+    for (int i = 0; i < n && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", i ? ", " : "", names[i]);
     return bsp_err_set(err, BSP_EPARSE, "%s:%ld: missing required column%s %s%s", path, line, n > 1 ? "s" : "", list, what);
 }
 
