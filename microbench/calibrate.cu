@@ -393,8 +393,10 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
            prop.name, prop.major, prop.minor, c.sms, c.sms_total, b->cores_per_sm,
            c.l2_bytes / MiB, b->driver, b->cuda, c.quick ? "quick" : "full", c.repeats);
 
-    if ((rc = warm_up(&c, c.quick ? 0.2 : 0.5, err)))
+    if ((rc = warm_up(&c, c.quick ? 0.2 : 0.5, err)) || (rc = mb_find_sms(&c, err)))
         return rc;
+    if ((int)c.sm_ids.size() != c.sms)
+        mb_log("blocks ran on %zu SMs, %d expected", c.sm_ids.size(), c.sms);
 
     /* instruction latencies */
     mb_lat ladd, lfma, lmad;
@@ -574,7 +576,7 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
             return rc;
     }
     snprintf(b->notes, sizeof b->notes,
-             "%s; clock MHz seen by %d latency kernels %.0f/%.0f/%.0f (min/median/max), "
+             "%s; global-memory chases rotate over %d SMs (min..max spans SMs); clock MHz seen by %d latency kernels %.0f/%.0f/%.0f (min/median/max), "
              "under FP32 FMA load %.0f, under tensor load %.0f; "
              "inst = FP32 FMA dependent latency; shared = ld.shared %.0f KiB; "
              "l1 = ld.global %.0f KiB (carve-out 0); l2 = ld.global.cg %.2f MiB (L2/8); "
@@ -582,7 +584,8 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
              "bw_dram = STREAM triad %.0f MiB/array (copy %.0f GB/s); bw_l2 = %.2f MiB cg reads; "
              "bw_d2d counts read+write; tensor = WMMA 16x16x16 fp16->fp32 (mma.sync, not wgmma); "
              "launch_overhead = host call; back-to-back %.2f us, launch + sync %.1f us; %.0f s",
-             o.sms > 0 ? "green-context partition" : "whole GPU", (int)c.mhz_latency.size(),
+             o.sms > 0 ? "green-context partition" : "whole GPU", c.repeats,
+             (int)c.mhz_latency.size(),
              clk.min, clk.median, clk.max, mhz_fma, mhz_tc, smem_fp / KiB, l1_main / KiB,
              (l2 / 64 * near_frac / 128 * 128) / MiB, (l2 / 64 * far_frac / 128 * 128) / MiB,
              dram_main / MiB, (c.quick ? 128.0 : 256.0), copy.median, l2_bw_fp / MiB,

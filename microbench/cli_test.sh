@@ -44,5 +44,16 @@ if [ -e "$dir/b.json" ]; then
     echo "cli_test: a failed run left $dir/b.json" >&2
     fail=1
 fi
+# the same through the bspgpu command (src/cli/cmd_calibrate.c)
+if [ -x "$B/bspgpu" ]; then
+    prog_save=$prog
+    prog="$B/bspgpu"
+    expect 0 "bspgpu calibrate --help" calibrate --help
+    grep -q '^Usage: bspgpu calibrate' "$dir/out" || { echo "cli_test: bspgpu calibrate --help printed no usage" >&2; fail=1; }
+    expect 2 "bspgpu calibrate, no -o" calibrate --quick
+    expect 1 "bspgpu calibrate without a driver" calibrate -o "$dir/b.json" --quick
+    [ -e "$dir/b.json" ] && { echo "cli_test: a failed bspgpu calibrate left $dir/b.json" >&2; fail=1; }
+    prog=$prog_save
+fi
 [ "$fail" -eq 0 ] && echo "cli_test: ok"
 exit "$fail"

@@ -11,6 +11,7 @@
  * chase is checked against the host's copy of the cycle, so a loop the
  * compiler dropped or shortened fails loudly.
  */
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -46,11 +47,31 @@ __device__ __forceinline__ unsigned long long chase_step(unsigned long long p)
     return p;
 }
 
-/* out[0] cycles, out[1] ns of the timed loop, out[2] final pointer. */
+__device__ __forceinline__ unsigned mb_smid()
+{
+    unsigned s;
+    asm volatile("mov.u32 %0, %%smid;" : "=r"(s));
+    return s;
+}
+
+/* Record the SM each block runs on (to learn the SMs of the partition). */
+__global__ void k_smids(unsigned *ids)
+{
+    if (threadIdx.x == 0)
+        ids[blockIdx.x] = mb_smid();
+}
+
+/* One-thread blocks; only the first block that runs on SM `target` (any SM
+ * when target < 0) chases, the others return at once.  out[0] cycles,
+ * out[1] ns of the timed loop, out[2] final pointer, out[3] the SM. */
 template <int MODE>
 __global__ void k_chase(unsigned long long start, long long warm, long long steps,
-                        unsigned long long *out)
+                        int target, unsigned *claim, unsigned long long *out)
 {
+    if (target >= 0 && (int)mb_smid() != target)
+        return;
+    if (atomicExch(claim, 1u) != 0u)
+        return;
     unsigned long long p = start;
     for (long long i = 0; i < warm; i += CHASE_UNROLL) {
 #pragma unroll
@@ -69,6 +90,7 @@ __global__ void k_chase(unsigned long long start, long long warm, long long step
     out[0] = (unsigned long long)(c1 - c0);
     out[1] = t1 - t0;
     out[2] = p;
+    out[3] = mb_smid();
 }
 
 /* Line order[i] points to line order[i + 1] (cyclically). */
@@ -192,6 +214,55 @@ static void make_order(std::vector<unsigned> &order, size_t n, uint64_t seed)
 
 static long long round_up(long long x, long long m) { return (x + m - 1) / m * m; }
 
+int mb_find_sms(mb_ctx *c, bsp_err *err)
+{
+    const int nb = 4 * c->sms;
+    mb_dbuf d;
+    std::vector<unsigned> ids((size_t)nb);
+    MB_CUDA(d.alloc((size_t)nb * sizeof(unsigned)));
+    k_smids<<<nb, 32>>>(d.as<unsigned>());
+    MB_LAUNCHED("smids");
+    MB_CUDA(cudaMemcpy(ids.data(), d.p, (size_t)nb * sizeof(unsigned), cudaMemcpyDeviceToHost));
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    c->sm_ids.assign(ids.begin(), ids.end());
+    return 0;
+}
+
+/* The SM for repeat r of reps: spread evenly over the SMs seen. */
+static int target_sm(const mb_ctx *c, int r, int reps)
+{
+    const size_t n = c->sm_ids.size();
+    if (n == 0 || reps < 1)
+        return -1;
+    return (int)c->sm_ids[((size_t)(2 * r + 1) * n) / (2 * (size_t)reps)];
+}
+
+/* One timed chase on SM `target` (any SM if it ran nowhere else); h gets
+ * the kernel's out[0..3]. */
+template <int MODE>
+static int chase_once(mb_ctx *c, unsigned long long start, long long warm, long long steps,
+                      int target, unsigned *claim, unsigned long long *dout,
+                      unsigned long long h[4], bsp_err *err)
+{
+    unsigned got = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        const int t = attempt == 0 ? target : -1;
+        MB_CUDA(cudaMemset(claim, 0, sizeof(unsigned)));
+        MB_CUDA(cudaMemset(dout, 0, 4 * sizeof(unsigned long long)));
+        k_chase<MODE><<<t >= 0 ? 4 * c->sms : 1, 1>>>(start, warm, steps, t, claim, dout);
+        MB_LAUNCHED("chase");
+        MB_CUDA(cudaMemcpy(&got, claim, sizeof got, cudaMemcpyDeviceToHost));
+        if (got)
+            break;
+        mb_log("no block ran on SM %d; chasing on any SM", target);
+    }
+    if (!got)
+        return bsp_err_set(err, BSP_ECUDA, "%s:%d: chase kernel ran on no SM", __FILE__, __LINE__);
+    MB_CUDA(cudaMemcpy(h, dout, 4 * sizeof(unsigned long long), cudaMemcpyDeviceToHost));
+    return 0;
+}
+
 static int finish_lat(const std::vector<double> &cyc, const std::vector<double> &ns,
                       const std::vector<double> &mhz, mb_lat *res, bsp_err *err,
                       const char *what)
@@ -233,22 +304,25 @@ int mb_chase_global(mb_ctx *c, void *buf, size_t footprint, int path,
         (unsigned long long)(base + (size_t)order[(size_t)((warm + steps) % (long long)n)] *
                                         (LINE_BYTES / sizeof(unsigned long long)));
 
+    mb_dbuf dclaim;
+    MB_CUDA(dclaim.alloc(sizeof(unsigned)));
+    unsigned long long *o = dout.as<unsigned long long>();
+    unsigned *claim = dclaim.as<unsigned>();
     std::vector<double> cyc, ns, mhz;
     for (int r = 0; r < reps; r++) {
         unsigned long long h[4], e[4];
-        if (path == MB_PLAIN)
-            k_chase<CH_PLAIN><<<1, 1>>>(start, warm, steps, dout.as<unsigned long long>());
-        else
-            k_chase<CH_CG><<<1, 1>>>(start, warm, steps, dout.as<unsigned long long>());
-        MB_LAUNCHED("chase");
-        MB_CUDA(cudaMemcpy(h, dout.p, sizeof h, cudaMemcpyDeviceToHost));
+        const int sm = target_sm(c, r, reps);
+        int rc = path == MB_PLAIN
+                     ? chase_once<CH_PLAIN>(c, start, warm, steps, sm, claim, o, h, err)
+                     : chase_once<CH_CG>(c, start, warm, steps, sm, claim, o, h, err);
+        if (rc)
+            return rc;
         if (h[2] != want)
             return bsp_err_set(err, BSP_ECUDA,
                                "%s:%d: chase over %zu B ended at 0x%llx, want 0x%llx: the loop did not run as written",
                                __FILE__, __LINE__, footprint, h[2], want);
-        k_chase<CH_EMPTY><<<1, 1>>>(start, 0, steps, dout.as<unsigned long long>());
-        MB_LAUNCHED("empty chase");
-        MB_CUDA(cudaMemcpy(e, dout.p, sizeof e, cudaMemcpyDeviceToHost));
+        if ((rc = chase_once<CH_EMPTY>(c, start, 0, steps, (int)h[3], claim, o, e, err)))
+            return rc;
         if (h[1] == 0 || h[0] <= e[0])
             return bsp_err_set(err, BSP_ECUDA, "%s:%d: chase over %zu B: timers did not advance",
                                __FILE__, __LINE__, footprint);

@@ -85,6 +85,7 @@ struct mb_ctx {
     int max_threads_per_sm = 0;
     int repeats = 5;
     int quick = 0;
+    std::vector<unsigned> sm_ids;     /* SMs seen (%smid), sorted; see mb_find_sms */
     std::vector<double> mhz_latency;  /* one per timed latency kernel */
 };
 
@@ -103,6 +104,10 @@ void mb_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- latency.cu ---- */
 
+/* Learn the SMs that blocks run on (the partition's, under a green
+ * context) into c->sm_ids. */
+int mb_find_sms(mb_ctx *c, bsp_err *err);
+
 /* Dependent-chain latencies (cycles per op) of FP32 add, FP32 FMA and
  * integer multiply-add, empty-loop cost subtracted. */
 int mb_inst_latency(mb_ctx *c, mb_lat *add, mb_lat *fma, mb_lat *imad, bsp_err *err);
@@ -117,7 +122,9 @@ enum mb_chase_path { MB_PLAIN = 1, MB_CG = 2 };
  * pointer per 128-byte line in a random single cycle over the whole
  * footprint; path MB_PLAIN (ld.global, cached in L1) or MB_CG
  * (ld.global.cg, L2 only).  Each timed chase walks max(min_steps, lines)
- * steps after `warm` untimed steps; `reps` timed repeats. */
+ * steps after `warm` untimed steps; `reps` timed repeats, repeat r on
+ * another SM of c->sm_ids (spread evenly), so that min..max spans SMs near
+ * to and far from the memory partitions. */
 int mb_chase_global(mb_ctx *c, void *buf, size_t footprint, int path,
                     long long min_steps, long long warm, int reps, mb_lat *res,
                     bsp_err *err);

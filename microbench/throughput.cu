@@ -40,11 +40,28 @@ __global__ void k_poison(float4 *a, size_t n4)
         a[i] = make_float4(POISON, POISON, POISON, POISON);
 }
 
+/* STREAM_ILP independent float4 per thread and iteration: all loads issued
+ * before the stores, for memory-level parallelism. */
+#define STREAM_ILP 4
+
 __global__ void k_triad(float4 *__restrict__ a, const float4 *__restrict__ b,
                         const float4 *__restrict__ c, float s, size_t n4)
 {
-    for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n4;
-         i += (size_t)gridDim.x * blockDim.x) {
+    const size_t stride = (size_t)gridDim.x * blockDim.x;
+    size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+    for (; i + (STREAM_ILP - 1) * stride < n4; i += STREAM_ILP * stride) {
+        float4 x[STREAM_ILP], y[STREAM_ILP];
+#pragma unroll
+        for (int k = 0; k < STREAM_ILP; k++) {
+            x[k] = b[i + k * stride];
+            y[k] = c[i + k * stride];
+        }
+#pragma unroll
+        for (int k = 0; k < STREAM_ILP; k++)
+            a[i + k * stride] = make_float4(x[k].x + s * y[k].x, x[k].y + s * y[k].y,
+                                            x[k].z + s * y[k].z, x[k].w + s * y[k].w);
+    }
+    for (; i < n4; i += stride) {
         float4 x = b[i], y = c[i];
         a[i] = make_float4(x.x + s * y.x, x.y + s * y.y, x.z + s * y.z, x.w + s * y.w);
     }
@@ -52,8 +69,18 @@ __global__ void k_triad(float4 *__restrict__ a, const float4 *__restrict__ b,
 
 __global__ void k_copy(float4 *__restrict__ a, const float4 *__restrict__ b, size_t n4)
 {
-    for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n4;
-         i += (size_t)gridDim.x * blockDim.x)
+    const size_t stride = (size_t)gridDim.x * blockDim.x;
+    size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+    for (; i + (STREAM_ILP - 1) * stride < n4; i += STREAM_ILP * stride) {
+        float4 x[STREAM_ILP];
+#pragma unroll
+        for (int k = 0; k < STREAM_ILP; k++)
+            x[k] = b[i + k * stride];
+#pragma unroll
+        for (int k = 0; k < STREAM_ILP; k++)
+            a[i + k * stride] = x[k];
+    }
+    for (; i < n4; i += stride)
         a[i] = b[i];
 }
 

@@ -1,14 +1,18 @@
 /*
  * bspgpu calibrate: measure a board.  The work is done by the CUDA program
  * bspgpu-calibrate (microbench/), found next to the running bspgpu
- * executable and exec'd with the same arguments; --help is answered here, so
- * that it works without a GPU or a CUDA driver.
+ * executable and run (fork + execv, no shell) with the same arguments; its
+ * exit status is passed on.  --help is answered here, so that it works
+ * without a GPU or a CUDA driver; a program that cannot start (no CUDA
+ * driver on this machine: the loader exits 127) is a runtime failure, 1.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../microbench/calibrate_usage.h"
@@ -20,7 +24,8 @@ int bsp_cmd_calibrate(int argc, char **argv)
     char self[PATH_MAX], prog[PATH_MAX + sizeof BSP_CALIBRATE_PROG + 1];
     char **av = NULL, *slash = NULL;
     ssize_t n;
-    int i, rc = 1;
+    pid_t pid;
+    int i, status = 0, rc = 1;
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0)
@@ -60,8 +65,30 @@ int bsp_cmd_calibrate(int argc, char **argv)
     av[argc] = NULL;
     fflush(stdout);
     fflush(stderr);
-    execv(prog, av);
-    fprintf(stderr, "bspgpu calibrate: cannot run %s: %s\n", prog, strerror(errno));
+    pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "bspgpu calibrate: fork: %s\n", strerror(errno));
+        goto out;
+    }
+    if (pid == 0) {
+        execv(prog, av);
+        fprintf(stderr, "bspgpu calibrate: cannot run %s: %s\n", prog, strerror(errno));
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            fprintf(stderr, "bspgpu calibrate: waitpid: %s\n", strerror(errno));
+            goto out;
+        }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        fprintf(stderr, "bspgpu calibrate: %s could not start (is a CUDA driver installed?)\n",
+                prog);
+    } else if (WIFEXITED(status)) {
+        rc = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        fprintf(stderr, "bspgpu calibrate: %s killed by signal %d\n", prog, WTERMSIG(status));
+    }
 out:
     free(av);
     return rc;
