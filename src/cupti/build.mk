@@ -12,9 +12,10 @@ CUPTI_SO       = $(BUILD)/libbspgpu-cupti.so
 CUPTI_TESTPROG = $(BUILD)/bsp_cupti_test
 CUPTI_CHECKER  = $(BUILD)/cupti_check_profile
 CUPTI_UNITS    = $(BUILD)/tests/cupti_units
-# system includes: CUPTI's headers are not ours to warn about; compat/ holds
-# the empty <string> that cupti_profiler_host.h (CUDA 13.0) asks for in C.
-CUPTI_CFLAGS   = -isystem src/cupti/compat -isystem $(CUPTI_INC) -isystem $(CUDA_HOME)/include
+# -I first, ahead of CPATH and system dirs: compat/ holds
+# the empty <string> that cupti_profiler_host.h (CUDA 13.0) asks for in C;
+# CUPTI's own headers are system headers (not ours to warn about).
+CUPTI_CFLAGS   = -Isrc/cupti/compat -isystem $(CUPTI_INC) -isystem $(CUDA_HOME)/include
 CUDA_STUBS    ?= $(firstword $(wildcard $(CUDA_HOME)/lib64/stubs $(CUDA_HOME)/targets/x86_64-linux/lib/stubs))
 CUPTI_LDLIBS   = -L$(CUPTI_LIB) -Wl,-rpath,$(CUPTI_LIB) -lcupti -L$(CUDA_STUBS) -lcuda \
                  $(LDLIBS_HOST) -lstdc++ -lpthread
