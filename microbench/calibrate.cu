@@ -494,10 +494,13 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
     /* bandwidths and throughputs */
     bsp_meas triad, copy, bwl2, bwsh, gflops, tflops = {};
     double mhz_fma = 0, mhz_tc = 0;
-    if ((rc = mb_bw_dram(&c, (size_t)((c.quick ? 128 : 256) * MiB), &triad, &copy, err)))
+    std::string stream_desc;
+    if ((rc = mb_bw_dram(&c, (size_t)((c.quick ? 128 : 256) * MiB), &triad, &copy, &stream_desc,
+                         err)))
         return rc;
     log_meas("dram triad", "GB/s", triad);
     log_meas("dram copy", "GB/s", copy);
+    mb_log("stream variants: %s", stream_desc.c_str());
     const size_t l2_bw_fp = l2 / 4;
     if ((rc = mb_bw_l2(&c, l2_bw_fp, &bwl2, err)))
         return rc;
@@ -581,14 +584,14 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
              "inst = FP32 FMA dependent latency; shared = ld.shared %.0f KiB; "
              "l1 = ld.global %.0f KiB (carve-out 0); l2 = ld.global.cg %.2f MiB (L2/8); "
              "l2_far = %.2f MiB (3/4 L2); global = ld.global.cg %.0f MiB; "
-             "bw_dram = STREAM triad %.0f MiB/array (copy %.0f GB/s); bw_l2 = %.2f MiB cg reads; "
+             "bw_dram = STREAM triad %.0f MiB/array, fastest of 3 kernels (%s); bw_l2 = %.2f MiB cg reads; "
              "bw_d2d counts read+write; tensor = WMMA 16x16x16 fp16->fp32 (mma.sync, not wgmma); "
              "launch_overhead = host call; back-to-back %.2f us, launch + sync %.1f us; %.0f s",
              o.sms > 0 ? "green-context partition" : "whole GPU", c.repeats,
              (int)c.mhz_latency.size(),
              clk.min, clk.median, clk.max, mhz_fma, mhz_tc, smem_fp / KiB, l1_main / KiB,
              (l2 / 64 * near_frac / 128 * 128) / MiB, (l2 / 64 * far_frac / 128 * 128) / MiB,
-             dram_main / MiB, (c.quick ? 128.0 : 256.0), copy.median, l2_bw_fp / MiB,
+             dram_main / MiB, (c.quick ? 128.0 : 256.0), stream_desc.c_str(), l2_bw_fp / MiB,
              b2b.median, roundtrip.median, mb_now() - t_start);
     if (!cps) {
         size_t len = strlen(b->notes);

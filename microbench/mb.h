@@ -8,6 +8,7 @@
 
 #include <cuda_runtime.h>
 #include <stddef.h>
+#include <string>
 #include <vector>
 
 extern "C" {
@@ -132,9 +133,11 @@ int mb_chase_global(mb_ctx *c, void *buf, size_t footprint, int path,
 /* ---- throughput.cu ---- */
 
 /* Device-memory bandwidth (GB/s, bytes read + written): STREAM triad and
- * copy over arrays of `bytes_per_array` each. */
+ * copy over arrays of `bytes_per_array` each, three kernel variants of
+ * each; *triad and *copy get the fastest variant (median), *desc the
+ * medians of all. */
 int mb_bw_dram(mb_ctx *c, size_t bytes_per_array, bsp_meas *triad, bsp_meas *copy,
-               bsp_err *err);
+               std::string *desc, bsp_err *err);
 /* L2 read bandwidth (GB/s) over a footprint inside L2 (ld.global.cg). */
 int mb_bw_l2(mb_ctx *c, size_t footprint, bsp_meas *bw, bsp_err *err);
 /* Shared-memory read bandwidth (GB/s), whole partition. */

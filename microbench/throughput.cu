@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include <cuda_fp16.h>
@@ -40,48 +41,66 @@ __global__ void k_poison(float4 *a, size_t n4)
         a[i] = make_float4(POISON, POISON, POISON, POISON);
 }
 
-/* STREAM_ILP independent float4 per thread and iteration: all loads issued
- * before the stores, for memory-level parallelism. */
+/* Three variants of the STREAM kernels; the board keeps the fastest
+ * (median), the notes all three.  SV_GRID: a grid that fills the SMs once,
+ * grid-stride loop, STREAM_ILP float4 per thread and iteration with every
+ * load issued before the stores; SV_CS: the same with evict-first hints
+ * (ld.global.cs / st.global.cs); SV_FLAT: one float4 per thread, as many
+ * blocks as needed. */
+enum { SV_GRID = 0, SV_CS, SV_FLAT, SV_COUNT };
+static const char *const sv_name[SV_COUNT] = { "grid", "grid-cs", "flat" };
 #define STREAM_ILP 4
 
-__global__ void k_triad(float4 *__restrict__ a, const float4 *__restrict__ b,
-                        const float4 *__restrict__ c, float s, size_t n4)
+template <int V>
+__device__ __forceinline__ float4 sv_load(const float4 *p)
 {
-    const size_t stride = (size_t)gridDim.x * blockDim.x;
-    size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-    for (; i + (STREAM_ILP - 1) * stride < n4; i += STREAM_ILP * stride) {
-        float4 x[STREAM_ILP], y[STREAM_ILP];
-#pragma unroll
-        for (int k = 0; k < STREAM_ILP; k++) {
-            x[k] = b[i + k * stride];
-            y[k] = c[i + k * stride];
-        }
-#pragma unroll
-        for (int k = 0; k < STREAM_ILP; k++)
-            a[i + k * stride] = make_float4(x[k].x + s * y[k].x, x[k].y + s * y[k].y,
-                                            x[k].z + s * y[k].z, x[k].w + s * y[k].w);
-    }
-    for (; i < n4; i += stride) {
-        float4 x = b[i], y = c[i];
-        a[i] = make_float4(x.x + s * y.x, x.y + s * y.y, x.z + s * y.z, x.w + s * y.w);
-    }
+    if constexpr (V == SV_CS)
+        return __ldcs(p);
+    else
+        return *p;
 }
 
-__global__ void k_copy(float4 *__restrict__ a, const float4 *__restrict__ b, size_t n4)
+template <int V>
+__device__ __forceinline__ void sv_store(float4 *p, float4 v)
 {
-    const size_t stride = (size_t)gridDim.x * blockDim.x;
+    if constexpr (V == SV_CS)
+        __stcs(p, v);
+    else
+        *p = v;
+}
+
+__device__ __forceinline__ float4 triad4(float4 x, float4 y, float s)
+{
+    return make_float4(x.x + s * y.x, x.y + s * y.y, x.z + s * y.z, x.w + s * y.w);
+}
+
+/* a = b + s * c (TRIAD) or a = b, over n4 float4. */
+template <int V, int TRIAD>
+__global__ void k_stream(float4 *__restrict__ a, const float4 *__restrict__ b,
+                         const float4 *__restrict__ c, float s, size_t n4)
+{
     size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-    for (; i + (STREAM_ILP - 1) * stride < n4; i += STREAM_ILP * stride) {
-        float4 x[STREAM_ILP];
+    if constexpr (V == SV_FLAT) {
+        if (i < n4)
+            a[i] = TRIAD ? triad4(b[i], c[i], s) : b[i];
+    } else {
+        const size_t stride = (size_t)gridDim.x * blockDim.x;
+        for (; i + (STREAM_ILP - 1) * stride < n4; i += STREAM_ILP * stride) {
+            float4 x[STREAM_ILP], y[STREAM_ILP];
 #pragma unroll
-        for (int k = 0; k < STREAM_ILP; k++)
-            x[k] = b[i + k * stride];
+            for (int k = 0; k < STREAM_ILP; k++) {
+                x[k] = sv_load<V>(b + i + k * stride);
+                if (TRIAD)
+                    y[k] = sv_load<V>(c + i + k * stride);
+            }
 #pragma unroll
-        for (int k = 0; k < STREAM_ILP; k++)
-            a[i + k * stride] = x[k];
+            for (int k = 0; k < STREAM_ILP; k++)
+                sv_store<V>(a + i + k * stride, TRIAD ? triad4(x[k], y[k], s) : x[k]);
+        }
+        for (; i < n4; i += stride)
+            sv_store<V>(a + i, TRIAD ? triad4(sv_load<V>(b + i), sv_load<V>(c + i), s)
+                                     : sv_load<V>(b + i));
     }
-    for (; i < n4; i += stride)
-        a[i] = b[i];
 }
 
 /* Count elements of a that differ from the triad (triad=1) or copy result. */
@@ -112,54 +131,77 @@ static int stream_check(mb_ctx *c, const float *a, size_t n, int triad, bsp_err 
     return 0;
 }
 
-int mb_bw_dram(mb_ctx *c, size_t bytes_per_array, bsp_meas *triad, bsp_meas *copy,
-               bsp_err *err)
+/* Time one variant: the output poisoned once before the untimed run (not
+ * before every run, which would leave up to an L2 of dirty lines to write
+ * back inside the timed kernel), checked after the last. */
+template <int V, int TRIAD>
+static int stream_variant(mb_ctx *c, float *a, const float *b, const float *cc, size_t n4,
+                          mb_timer &t, bsp_meas *m, bsp_err *err)
 {
-    const size_t n4 = bytes_per_array / sizeof(float4), n = n4 * 4;
-    const int blocks = c->sms * (c->max_threads_per_sm / 256), threads = 256;
-    mb_dbuf a, b, cc;
-    mb_timer t;
-    MB_CUDA(a.alloc(n * sizeof(float)));
-    MB_CUDA(b.alloc(n * sizeof(float)));
-    MB_CUDA(cc.alloc(n * sizeof(float)));
-    MB_CUDA(t.init());
-    k_fill<<<blocks, threads>>>(a.as<float>(), b.as<float>(), cc.as<float>(), n);
-    MB_LAUNCHED("fill");
-
-    std::vector<double> bw_t, bw_c;
-    /* The output is poisoned once, before the untimed run, and checked after
-     * the last: poisoning before every run would leave up to an L2 of dirty
-     * lines to write back inside the timed kernel. */
-    for (int r = 0; r < c->repeats + 1; r++) {
-        float ms = 0;
-        MB_CUDA(cudaEventRecord(t.a));
-        k_triad<<<blocks, threads>>>(a.as<float4>(), b.as<float4>(), cc.as<float4>(), TRIAD_S, n4);
-        MB_CUDA(cudaEventRecord(t.b));
-        MB_LAUNCHED("triad");
-        MB_CUDA(cudaEventElapsedTime(&ms, t.a, t.b));
-        if (r > 0)
-            bw_t.push_back(3.0 * n * sizeof(float) / (ms * 1e-3) / 1e9);
-    }
-    int rc = stream_check(c, a.as<float>(), n, 1, err);
-    if (rc)
-        return rc;
-    k_poison<<<blocks, threads>>>(a.as<float4>(), n4);
+    const int threads = 256;
+    const size_t blocks = V == SV_FLAT ? (n4 + threads - 1) / threads
+                                       : (size_t)c->sms * (c->max_threads_per_sm / threads);
+    const double bytes = (TRIAD ? 3.0 : 2.0) * (double)n4 * sizeof(float4);
+    std::vector<double> v;
+    k_poison<<<c->sms * 8, 256>>>(reinterpret_cast<float4 *>(a), n4);
     MB_LAUNCHED("poison");
     for (int r = 0; r < c->repeats + 1; r++) {
         float ms = 0;
         MB_CUDA(cudaEventRecord(t.a));
-        k_copy<<<blocks, threads>>>(a.as<float4>(), b.as<float4>(), n4);
+        k_stream<V, TRIAD><<<(unsigned)blocks, threads>>>(
+            reinterpret_cast<float4 *>(a), reinterpret_cast<const float4 *>(b),
+            reinterpret_cast<const float4 *>(cc), TRIAD_S, n4);
         MB_CUDA(cudaEventRecord(t.b));
-        MB_LAUNCHED("copy");
+        MB_LAUNCHED(TRIAD ? "triad" : "copy");
         MB_CUDA(cudaEventElapsedTime(&ms, t.a, t.b));
         if (r > 0)
-            bw_c.push_back(2.0 * n * sizeof(float) / (ms * 1e-3) / 1e9);
+            v.push_back(bytes / (ms * 1e-3) / 1e9);
     }
-    if ((rc = stream_check(c, a.as<float>(), n, 0, err)))
+    int rc = stream_check(c, a, n4 * 4, TRIAD, err);
+    if (rc)
         return rc;
-    if (mb_meas(bw_t.data(), (int)bw_t.size(), triad) ||
-        mb_meas(bw_c.data(), (int)bw_c.size(), copy))
+    if (mb_meas(v.data(), (int)v.size(), m))
         return bsp_err_set(err, BSP_EMATH, "%s:%d: stream: no valid repeat", __FILE__, __LINE__);
+    return 0;
+}
+
+int mb_bw_dram(mb_ctx *c, size_t bytes_per_array, bsp_meas *triad, bsp_meas *copy,
+               std::string *desc, bsp_err *err)
+{
+    const size_t n4 = bytes_per_array / sizeof(float4), n = n4 * 4;
+    mb_dbuf a, b, cc;
+    mb_timer t;
+    bsp_meas mt[SV_COUNT], mc[SV_COUNT];
+    int rc;
+    MB_CUDA(a.alloc(n * sizeof(float)));
+    MB_CUDA(b.alloc(n * sizeof(float)));
+    MB_CUDA(cc.alloc(n * sizeof(float)));
+    MB_CUDA(t.init());
+    k_fill<<<c->sms * 8, 256>>>(a.as<float>(), b.as<float>(), cc.as<float>(), n);
+    MB_LAUNCHED("fill");
+    float *pa = a.as<float>();
+    const float *pb = b.as<float>(), *pc = cc.as<float>();
+    if ((rc = stream_variant<SV_GRID, 1>(c, pa, pb, pc, n4, t, &mt[SV_GRID], err)) ||
+        (rc = stream_variant<SV_CS, 1>(c, pa, pb, pc, n4, t, &mt[SV_CS], err)) ||
+        (rc = stream_variant<SV_FLAT, 1>(c, pa, pb, pc, n4, t, &mt[SV_FLAT], err)) ||
+        (rc = stream_variant<SV_GRID, 0>(c, pa, pb, pc, n4, t, &mc[SV_GRID], err)) ||
+        (rc = stream_variant<SV_CS, 0>(c, pa, pb, pc, n4, t, &mc[SV_CS], err)) ||
+        (rc = stream_variant<SV_FLAT, 0>(c, pa, pb, pc, n4, t, &mc[SV_FLAT], err)))
+        return rc;
+    int bt = 0, bc = 0;
+    char buf[160];
+    for (int k = 1; k < SV_COUNT; k++) {
+        if (mt[k].median > mt[bt].median)
+            bt = k;
+        if (mc[k].median > mc[bc].median)
+            bc = k;
+    }
+    *triad = mt[bt];
+    *copy = mc[bc];
+    snprintf(buf, sizeof buf, "triad %s %.0f/%s %.0f/%s %.0f, copy %s %.0f/%s %.0f/%s %.0f GB/s",
+             sv_name[0], mt[0].median, sv_name[1], mt[1].median, sv_name[2], mt[2].median,
+             sv_name[0], mc[0].median, sv_name[1], mc[1].median, sv_name[2], mc[2].median);
+    *desc = buf;
     return 0;
 }
 
