@@ -273,11 +273,17 @@ static void test_store(void)
         ctr[i] = NAN;
     ctr[BSP_CTR_INST_WARP] = 1234;
     ctr[BSP_CTR_CYCLES] = 800 * 1.5; /* 1500 MHz over 800 ns */
-    CHECK(bsp_store_add_counters(st, 3, ctr) == 0);
+    CHECK(bsp_store_add_counters(st, 3, ctr, 999) == 0);
     ctr[BSP_CTR_CYCLES] = 100 * 1.7;
-    CHECK(bsp_store_add_counters(st, 1, ctr) == 0);
-    CHECK(bsp_store_add_counters(st, 4, ctr) == 0); /* graph: must not attach */
-    CHECK(bsp_store_add_counters(st, 99, ctr) == 0); /* no record */
+    CHECK(bsp_store_add_counters(st, 1, ctr, NAN) == 0);
+    CHECK(bsp_store_add_counters(st, 4, ctr, 5) == 0); /* graph: must not attach */
+    CHECK(bsp_store_add_counters(st, 99, ctr, 5) == 0); /* no record */
+    /* a replayed launch: no timestamps, the profiler's duration is used */
+    r = krec(st, "_Z1dv", 5, 0, 0, 0); r.end_ns = 0; CHECK(bsp_store_add_kernel(st, &r) == 0);
+    ctr[BSP_CTR_CYCLES] = 1250 * 1.6;
+    CHECK(bsp_store_add_counters(st, 5, ctr, 1250) == 0);
+    /* one with neither */
+    r = krec(st, "_Z1ev", 6, 0, 0, 0); r.end_ns = 0; CHECK(bsp_store_add_kernel(st, &r) == 0);
 
     bsp_mrec m;
     memset(&m, 0, sizeof m);
@@ -291,15 +297,15 @@ static void test_store(void)
     bsp_store_summary sum;
     bsp_err err = { 0 };
     CHECK(bsp_store_write(st, csv, mops, &sum, &err) == 0);
-    CHECK(sum.launches == 5 && sum.profiled == 2 && sum.replay_records_dropped == 1 && sum.memops == 2);
-    CHECK(sum.counters_unmatched == 2);
-    CHECK_NEAR(sum.clock_mhz_seen, 0.5 * (1500 + 1700), 1e-9);
+    CHECK(sum.launches == 7 && sum.profiled == 3 && sum.replay_records_dropped == 1 && sum.memops == 2);
+    CHECK(sum.counters_unmatched == 2 && sum.profiler_durations == 1 && sum.no_duration == 1);
+    CHECK_NEAR(sum.clock_mhz_seen, 1600, 1e-9); /* median of 1500, 1600, 1700 */
     bsp_store_free(st);
 
     seen s;
     memset(&s, 0, sizeof s);
     CHECK(bsp_profile_read(csv, collect, &s, &err) == 0);
-    CHECK(s.n == 5);
+    CHECK(s.n == 7);
     for (int i = 0; i < s.n; i++)
         CHECK(s.id[i] == (uint64_t)i);
     CHECK(strcmp(s.kernel[0], "a()") == 0 && s.grid0[0] == 1 && s.profiled[0] == 1 && s.inst[0] == 1234);
@@ -309,6 +315,8 @@ static void test_store(void)
     /* graph nodes in start order, no counters */
     CHECK(strcmp(s.kernel[3], "a()") == 0 && s.graph[3] == 1 && s.profiled[3] == 0 && isnan(s.cyc[3]));
     CHECK(strcmp(s.kernel[4], "c()") == 0 && s.graph[4] == 1);
+    CHECK(strcmp(s.kernel[5], "d()") == 0 && s.dur[5] == 1250 && s.profiled[5] == 1);
+    CHECK(strcmp(s.kernel[6], "e()") == 0 && s.dur[6] == 0 && s.profiled[6] == 0);
 
     char *text = NULL;
     FILE *f = fopen(mops, "r");

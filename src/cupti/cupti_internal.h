@@ -98,6 +98,8 @@ typedef struct bsp_store bsp_store;
 typedef struct bsp_store_summary {
     uint64_t launches, profiled, memops;
     uint64_t replay_records_dropped; /* extra kernel records of a profiled launch */
+    uint64_t profiler_durations;     /* launches timed by the profiler, not the Activity API */
+    uint64_t no_duration;            /* launches with neither (duration 0) */
     uint64_t counters_unmatched;     /* counter sets with no kernel record */
     double clock_mhz_seen;           /* median sm_cycles / duration over profiled launches; 0 if none */
 } bsp_store_summary;
@@ -110,13 +112,16 @@ uint32_t bsp_store_intern(bsp_store *st, const char *name);
 int bsp_store_add_kernel(bsp_store *st, const bsp_krec *r);
 int bsp_store_add_memop(bsp_store *st, const bsp_mrec *r);
 /* Counters of the launch with this correlation id (ctr[BSP_NCTR], NaN where
- * not collected). */
-int bsp_store_add_counters(bsp_store *st, uint32_t correlation_id, const double *ctr);
+ * not collected) and its duration as the profiler measured it (NaN if not):
+ * used when the launch's kernel record has no timestamps (replayed). */
+int bsp_store_add_counters(bsp_store *st, uint32_t correlation_id, const double *ctr, double duration_ns);
 uint64_t bsp_store_kernel_count(const bsp_store *st);
 
 /* Write the profile CSV (launches ordered by correlation id, then start;
  * launch_id numbered in that order) and the memory-operation CSV (ordered
- * by start); each whole or not at all.  memops_path may be NULL. */
+ * by start); each whole or not at all.  memops_path may be NULL.  A launch
+ * whose record has no timestamps takes the profiler's duration (start_ns 0);
+ * failing that its duration is 0. */
 int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path,
                     bsp_store_summary *sum, bsp_err *err);
 

@@ -10,6 +10,12 @@
  *    replay; one range per launch), evaluated by the Profiler Host API.
  *    Start in the launch's ENTER callback, Stop/Decode/Evaluate in its EXIT
  *    callback.  A profiled launch is synchronous; the others are not.
+ *    CUPTI gives a replayed launch's activity record no timestamps (start =
+ *    end = 0), so its duration is gpu__time_duration.sum of the replay, the
+ *    value Nsight Compute reports.
+ *  - Only one context at a time may have the range profiler enabled (a
+ *    second one gets CUPTI_ERROR_HARDWARE_BUSY): a profiled launch in
+ *    another context disables the first.
  *  - At exit the records are joined with the counters by correlation id and
  *    written (store.c), whole or not at all, with the provenance sidecar.
  *
@@ -51,6 +57,8 @@ _Static_assert(CUPTI_ACTIVITY_MEMORY_KIND_PAGEABLE == 1 && CUPTI_ACTIVITY_MEMORY
 #define ACT_BUF_BYTES (8u << 20)
 #define MAX_DEV 64
 #define MAX_FAIL_MSGS 5
+/* The duration of a replayed launch (its activity record has no timestamps). */
+#define DURATION_METRIC "gpu__time_duration.sum"
 
 static const char *cupti_str(CUptiResult r)
 {
@@ -92,9 +100,10 @@ typedef struct dev_state {
     uint8_t *config;
     size_t config_size;
     size_t passes;
-    int nmetrics;
-    int ids[BSP_NCTR];               /* counter id of each metric */
-    const char *names[BSP_NCTR];
+    int nmetrics;                    /* counters of the set valid here */
+    int ids[BSP_NCTR];               /* counter id of each of them */
+    const char *names[BSP_NCTR + 1]; /* their metric names, then DURATION_METRIC if valid */
+    int nnames;                      /* nmetrics, +1 with the duration */
 } dev_state;
 
 /* Range profiler of one context. */
@@ -186,6 +195,7 @@ static int dev_init(dev_state *d, int ordinal, CUcontext ctx, bsp_err *err)
     uint8_t *avail = NULL;
     CUpti_Profiler_Host_Object *probe = NULL;
     CUdevice cudev;
+    int dur_ok = 0;
 
     if (!g.profiler_init) {
         CUpti_Profiler_Initialize_Params ip = { .structSize = CUpti_Profiler_Initialize_Params_STRUCT_SIZE };
@@ -227,9 +237,9 @@ static int dev_init(dev_state *d, int ordinal, CUcontext ctx, bsp_err *err)
     /* Validate each metric on its own: a rejected name spoils the host
      * object it was given to, so a failure costs that object. */
     d->nmetrics = 0;
-    for (int i = 0; i < g.nctr_set; i++) {
-        int id = g.set_ids[i];
-        const char *name = bsp_counters[id].metric;
+    for (int i = 0; i <= g.nctr_set; i++) {
+        int id = i < g.nctr_set ? g.set_ids[i] : -1;
+        const char *name = id >= 0 ? bsp_counters[id].metric : DURATION_METRIC;
         if (!probe && (rc = host_new(d->chip, avail, &probe, err)))
             goto out;
         CUpti_Profiler_Host_GetMetricProperties_Params mp = { .structSize = CUpti_Profiler_Host_GetMetricProperties_Params_STRUCT_SIZE };
@@ -237,17 +247,23 @@ static int dev_init(dev_state *d, int ordinal, CUcontext ctx, bsp_err *err)
         mp.pMetricName = name;
         CUptiResult r = cuptiProfilerHostGetMetricProperties(&mp);
         if (r != CUPTI_SUCCESS) {
-            MSG("metric %s (column %s) rejected on chip %s: %s; dropped\n", name, bsp_counters[id].column,
-                d->chip, cupti_str(r));
+            MSG("metric %s (%s%s) rejected on chip %s: %s; dropped\n", name, id >= 0 ? "column " : "",
+                id >= 0 ? bsp_counters[id].column : "duration of profiled launches", d->chip, cupti_str(r));
             size_t n = strlen(g.dropped_metrics);
             snprintf(g.dropped_metrics + n, sizeof g.dropped_metrics - n, "%s%s", n ? " " : "", name);
             host_free(probe);
             probe = NULL;
             continue;
         }
-        d->ids[d->nmetrics] = id;
-        d->names[d->nmetrics++] = name;
+        if (id >= 0) {
+            d->ids[d->nmetrics] = id;
+            d->names[d->nmetrics++] = name;
+        } else {
+            d->names[d->nmetrics] = name;
+            dur_ok = 1;
+        }
     }
+    d->nnames = d->nmetrics + dur_ok;
     host_free(probe);
     probe = NULL;
     if (!d->nmetrics) {
@@ -262,7 +278,7 @@ static int dev_init(dev_state *d, int ordinal, CUcontext ctx, bsp_err *err)
         CUpti_Profiler_Host_ConfigAddMetrics_Params am = { .structSize = CUpti_Profiler_Host_ConfigAddMetrics_Params_STRUCT_SIZE };
         am.pHostObject = d->host;
         am.ppMetricNames = d->names;
-        am.numMetrics = (size_t)d->nmetrics;
+        am.numMetrics = (size_t)d->nnames;
         CUPTI_CALL(cuptiProfilerHostConfigAddMetrics(&am));
     }
     {
@@ -353,6 +369,9 @@ static ctx_state *ctx_get(CUcontext ctx, bsp_err *err)
     for (c = g.ctxs; c; c = c->next)
         if (c->ctx == ctx)
             return c;
+    /* one context at a time: disable the range profiler of any other */
+    while (g.ctxs)
+        ctx_forget(g.ctxs);
     if (!(c = calloc(1, sizeof *c))) {
         bsp_err_set(err, BSP_ENOMEM, "out of memory");
         return NULL;
@@ -383,7 +402,7 @@ static ctx_state *ctx_get(CUcontext ctx, bsp_err *err)
         CUpti_RangeProfiler_GetCounterDataSize_Params p = { .structSize = CUpti_RangeProfiler_GetCounterDataSize_Params_STRUCT_SIZE };
         p.pRangeProfilerObject = c->obj;
         p.pMetricNames = d->names;
-        p.numMetrics = (size_t)d->nmetrics;
+        p.numMetrics = (size_t)d->nnames;
         p.maxNumOfRanges = 1;
         p.maxNumRangeTreeNodes = 1;
         CUPTI_CALL(cuptiRangeProfilerGetCounterDataSize(&p));
@@ -419,14 +438,15 @@ out:
     return c;
 }
 
-/* After a profiled launch: collect its range into ctr[] (NaN elsewhere).
- * Returns 0, a negative code on failure, or 1 when no range was recorded
- * (the launch did not run). */
-static int ctx_collect(ctx_state *c, double *ctr, bsp_err *err)
+/* After a profiled launch: collect its range into ctr[] (NaN elsewhere)
+ * and its duration (NaN if not measured).  Returns 0, a negative code on
+ * failure, or 1 when no range was recorded (the launch did not run). */
+static int ctx_collect(ctx_state *c, double *ctr, double *dur_ns, bsp_err *err)
 {
     int rc = 0;
     dev_state *d = &g.dev[c->dev];
-    double vals[BSP_NCTR];
+    double vals[BSP_NCTR + 1];
+    *dur_ns = NAN;
     {
         CUpti_RangeProfiler_Stop_Params p = { .structSize = CUpti_RangeProfiler_Stop_Params_STRUCT_SIZE };
         p.pRangeProfilerObject = c->obj;
@@ -458,7 +478,7 @@ static int ctx_collect(ctx_state *c, double *ctr, bsp_err *err)
         p.counterDataImageSize = c->data_size;
         p.rangeIndex = 0;
         p.ppMetricNames = d->names;
-        p.numMetrics = (size_t)d->nmetrics;
+        p.numMetrics = (size_t)d->nnames;
         p.pMetricValues = vals;
         CUPTI_CALL(cuptiProfilerHostEvaluateToGpuValues(&p));
     }
@@ -466,6 +486,8 @@ static int ctx_collect(ctx_state *c, double *ctr, bsp_err *err)
         ctr[i] = NAN;
     for (int i = 0; i < d->nmetrics; i++)
         ctr[d->ids[i]] = vals[i];
+    if (d->nnames > d->nmetrics)
+        *dur_ns = vals[d->nmetrics];
 out:
     {
         bsp_err e2 = { 0 };
@@ -596,15 +618,15 @@ static void launch_exit(const CUpti_CallbackData *cb)
 {
     if (tls.prof) {
         ctx_state *c = tls.prof;
-        double ctr[BSP_NCTR];
+        double ctr[BSP_NCTR], dur_ns;
         bsp_err err = { 0 };
         int launched = !cb->functionReturnValue || *(const CUresult *)cb->functionReturnValue == CUDA_SUCCESS;
-        int rc = ctx_collect(c, ctr, &err);
+        int rc = ctx_collect(c, ctr, &dur_ns, &err);
         tls.prof = NULL;
         pthread_mutex_lock(&g.mu);
         if (rc == 0) {
             g.fail_streak = 0;
-            if (bsp_store_add_counters(g.store, cb->correlationId, ctr))
+            if (bsp_store_add_counters(g.store, cb->correlationId, ctr, dur_ns))
                 g.store_oom++;
         } else {
             bsp_sampler_undo(g.sampler, tls.name, tls.grid, tls.block);
@@ -768,14 +790,18 @@ static void read_driver_version(char *out, size_t n)
     FILE *f = fopen("/proc/driver/nvidia/version", "r");
     out[0] = '\0';
     if (f) {
+        /* "NVRM version: NVIDIA UNIX [Open ]Kernel Module for x86_64  580.159.04  Release ...":
+         * the first token shaped like a version number */
         if (fgets(line, sizeof line, f)) {
-            const char *p = strstr(line, "Kernel Module");
-            if (p) {
-                p += strlen("Kernel Module");
-                while (*p == ' ' || *p == '\t')
-                    p++;
-                size_t k = strcspn(p, " \t\n");
-                snprintf(out, n, "%.*s", (int)k, p);
+            char *save = NULL;
+            for (char *t = strtok_r(line, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+                int dots = 0, ok = *t >= '0' && *t <= '9';
+                for (const char *q = t; ok && *q; q++)
+                    dots += *q == '.', ok = (*q >= '0' && *q <= '9') || *q == '.';
+                if (ok && dots >= 1) {
+                    snprintf(out, n, "%s", t);
+                    break;
+                }
             }
         }
         fclose(f);
@@ -860,6 +886,13 @@ static void write_outputs(void)
         if (g.activity_dropped && n < sizeof m.notes)
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " activity records dropped",
                                   g.activity_dropped);
+        if (sum.profiler_durations && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
+                                  "; durations of the %" PRIu64 " replayed launches from %s", sum.profiler_durations,
+                                  DURATION_METRIC);
+        if (sum.no_duration && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " launches without a duration (0)",
+                                  sum.no_duration);
         if (sum.replay_records_dropped && n < sizeof m.notes)
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
                                   "; %" PRIu64 " extra kernel records of replayed launches dropped",

@@ -18,6 +18,7 @@ typedef struct str_ent {
 typedef struct ctr_ent {
     uint32_t corr;
     int used;
+    double dur_ns;
     double v[BSP_NCTR];
 } ctr_ent;
 
@@ -140,13 +141,14 @@ int bsp_store_add_memop(bsp_store *st, const bsp_mrec *r)
     return 0;
 }
 
-int bsp_store_add_counters(bsp_store *st, uint32_t corr, const double *ctr)
+int bsp_store_add_counters(bsp_store *st, uint32_t corr, const double *ctr, double duration_ns)
 {
     if (grow((void **)&st->c, &st->capc, st->nc, sizeof *st->c))
         return BSP_ENOMEM;
     ctr_ent *e = &st->c[st->nc++];
     e->corr = corr;
     e->used = 0;
+    e->dur_ns = duration_ns;
     memcpy(e->v, ctr, sizeof e->v);
     return 0;
 }
@@ -313,6 +315,15 @@ int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path
         l.shared_dynamic_bytes = r->shared_dynamic_bytes;
         l.start_ns = r->start_ns;
         l.duration_ns = r->end_ns > r->start_ns ? (double)(r->end_ns - r->start_ns) : 0.0;
+        if (r->start_ns == 0 && r->end_ns == 0) {
+            /* replayed: CUPTI records no timestamps; the profiler timed it */
+            if (c && !isnan(c->dur_ns) && c->dur_ns > 0) {
+                l.duration_ns = c->dur_ns;
+                s.profiler_durations++;
+            } else {
+                s.no_duration++;
+            }
+        }
         if (c) {
             c->used = 1;
             l.profiled = 1;

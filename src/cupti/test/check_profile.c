@@ -88,12 +88,12 @@ int main(int argc, char **argv)
         return 1;
     }
     while (fgets(line, sizeof line, f)) {
-        if (sscanf(line, "expect %127s %ld", name, &n) == 2) {
+        if (sscanf(line, "expect-graph %ld", &n) == 1) {
+            want_graph = n;
+        } else if (sscanf(line, "expect %127s %ld", name, &n) == 2) {
             kstat *k = find(&s, name, 1);
             if (k)
                 k->want = n;
-        } else if (sscanf(line, "expect-graph %ld", &n) == 1) {
-            want_graph = n;
         }
     }
     fclose(f);
@@ -130,7 +130,8 @@ int main(int argc, char **argv)
         printf("FAIL metadata: %s\n", err.msg);
         bad++;
     } else {
-        int ok = m.passes > 0 && m.app_wall_ns > 0 && m.app_exit_code == 0 && m.device[0];
+        int ok = m.passes > 0 && m.app_wall_ns > 0 && m.app_exit_code == 0 && m.device[0] &&
+                 m.clock_mhz_seen > 100 && m.clock_mhz_seen < 5000;
         printf("%s metadata: device '%s', driver %s, CUDA %s, %d passes, clock seen %.0f MHz, wall %.3f s\n",
                ok ? "ok  " : "FAIL", m.device, m.driver, m.cuda, m.passes, m.clock_mhz_seen, m.app_wall_ns * 1e-9);
         bad += !ok;
