@@ -18,6 +18,12 @@ ifeq ($(WERROR),1)
 MB_NVCCFLAGS += -Werror all-warnings -Xcompiler -Werror
 endif
 MB_CUDA_STUBS = $(CUDA_HOME)/lib64/stubs
+# host link flags through nvcc to the host compiler; nvcc splits -Xcompiler
+# values at commas, so -fsanitize=a,b goes as -fsanitize=a -fsanitize=b
+MB_COMMA := ,
+MB_SANITIZERS = $(subst $(MB_COMMA), ,$(patsubst -fsanitize=%,%,$(filter -fsanitize=%,$(LDFLAGS))))
+MB_LDFLAGS = $(foreach f,$(MB_SANITIZERS),-Xcompiler -fsanitize=$(f)) \
+             $(foreach f,$(filter-out -fsanitize=%,$(LDFLAGS)),-Xcompiler $(f))
 
 $(BUILD)/microbench/%.o: microbench/%.cu
 	@mkdir -p $(dir $@)
@@ -28,7 +34,7 @@ $(BUILD)/microbench/%.o: microbench/%.cu
 $(BUILD)/bspgpu-calibrate: $(MB_CUOBJ) $(BUILD)/microbench/mb_stats.o \
                            $(BUILD)/libbspgpu.a $(BUILD)/libbspgpu_cuda.a
 	@$(if $(Q),echo "  LD    $@")
-	$(Q)$(NVCC) $(NVCC_ARCH) -o $@ $(MB_CUOBJ) $(BUILD)/microbench/mb_stats.o \
+	$(Q)$(NVCC) $(NVCC_ARCH) $(MB_LDFLAGS) -o $@ $(MB_CUOBJ) $(BUILD)/microbench/mb_stats.o \
 	    $(BUILD)/libbspgpu.a $(BUILD)/libbspgpu_cuda.a $(LDLIBS_HOST) \
 	    -L$(MB_CUDA_STUBS) -lcuda
 
