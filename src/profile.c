@@ -163,7 +163,6 @@ static int parse_cell(const col_def *c, const char *s, bsp_launch *l, const char
         *(const char **)p = s;
         return 0;
     }
-    char *end;
     if (c->kind == C_DBL) {
         double v;
         if (bsp_csv_num(s, &v) || v < 0)
@@ -174,8 +173,12 @@ static int parse_cell(const col_def *c, const char *s, bsp_launch *l, const char
     }
     if (!*s && !c->required)
         return 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!*s || *end || *s == '-')
+    /* digits only: the hot path of every row */
+    unsigned long long v = 0;
+    const char *end = s;
+    while (*end >= '0' && *end <= '9' && v < 1844674407370955161ULL)
+        v = v * 10 + (unsigned)(*end++ - '0');
+    if (!*s || *end)
         return bsp_err_set(err, BSP_EPARSE, "%s:%ld: column '%s': bad value '%s' (want an integer >= 0)",
                            path, line, c->name, s);
     if (c->kind == C_U64)
@@ -320,10 +323,33 @@ static int grow_index(bsp_kernel_set *ks)
     return 0;
 }
 
+/* Append the decimal digits of v at p; returns the new end. */
+static char *put_u32(char *p, uint32_t v)
+{
+    char tmp[10];
+    int n = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10));
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* "name|gx,gy,gz|bx,by,bz" into buf (n >= BSP_NAME_MAX + 96); names longer
+ * than BSP_NAME_MAX are cut there. */
 static char *make_key(const bsp_launch *l, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s|%" PRIu32 ",%" PRIu32 ",%" PRIu32 "|%" PRIu32 ",%" PRIu32 ",%" PRIu32,
-             l->kernel, l->grid[0], l->grid[1], l->grid[2], l->block[0], l->block[1], l->block[2]);
+    size_t len = strnlen(l->kernel, BSP_NAME_MAX);
+    char *p = buf;
+    (void)n;
+    memcpy(p, l->kernel, len);
+    p += len;
+    for (int i = 0; i < 6; i++) {
+        *p++ = i == 0 || i == 3 ? '|' : ',';
+        p = put_u32(p, i < 3 ? l->grid[i] : l->block[i - 3]);
+    }
+    *p = '\0';
     return buf;
 }
 
