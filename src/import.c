@@ -343,6 +343,7 @@ static int unit_parse(const char *u, ukind *kind, double *scale)
     }
     static const struct { const char *u; double ns; } times[] = {
         { "nsecond", 1 }, { "usecond", 1e3 }, { "msecond", 1e6 }, { "second", 1e9 },
+        { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
     };
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
         if (strcmp(buf, times[i].u) == 0) {
@@ -548,8 +549,9 @@ static int read_row(bsp_csv *c, const hdr *h, bsp_err *err)
 }
 
 /* Next data row after the header: 1 row, 0 end, <0 error.  Skips the
- * profilers' own "==..." lines and checks the cell count. */
-static int next_row(bsp_csv *c, const hdr *h, bsp_err *err)
+ * profilers' own "==..." lines and checks the cell count: min_cells up to
+ * the header's (the details page leaves the rule cells off metric rows). */
+static int next_row_min(bsp_csv *c, const hdr *h, int min_cells, bsp_err *err)
 {
     for (;;) {
         int rc = read_row(c, h, err);
@@ -557,11 +559,22 @@ static int next_row(bsp_csv *c, const hdr *h, bsp_err *err)
             return rc;
         if (strncmp(c->cell[0], "==", 2) == 0)
             continue;
-        if (c->ncell != h->n)
+        if (c->ncell < min_cells || c->ncell > h->n)
             return bsp_err_set(err, BSP_EPARSE, "%s:%ld: %d cells, the header on line %ld has %d",
                                c->path, c->line, c->ncell, h->line, h->n);
         return 1;
     }
+}
+
+static int next_row(bsp_csv *c, const hdr *h, bsp_err *err)
+{
+    return next_row_min(c, h, h->n, err);
+}
+
+/* Cell j of the current row, "" past its end. */
+static const char *cell_at(const bsp_csv *c, int j)
+{
+    return j >= 0 && j < c->ncell ? c->cell[j] : "";
 }
 
 /* One message for all missing columns. */
@@ -586,8 +599,6 @@ enum {
  * gives them in its default sections. */
 static const struct { const char *name; int attr; } ncu_attrs[] = {
     { "gpu__time_duration.sum", A_DUR },
-    { "gpu__time_duration.avg", A_DUR },
-    { "gpu__time_duration.max", A_DUR },
     { "Duration", A_DUR },
     { "launch__grid_size", A_GSIZE },
     { "Grid Size", A_GSIZE },
@@ -654,18 +665,18 @@ static int acc_fixed(bsp_import *im, ncu_acc *a, const bsp_csv *c, const hdr *h,
 {
     int j;
     a->line = c->line;
-    if (!(a->kernel = own(im, c->cell[hdr_col(h, "Kernel Name")])))
+    if (!(a->kernel = own(im, cell_at(c, hdr_col(h, "Kernel Name")))))
         return bsp_err_set(err, BSP_ENOMEM, "out of memory");
     double v;
     if ((j = hdr_col(h, "ID")) >= 0) {
-        if (parse_num(c->cell[j], &v, NULL) != NUM_OK || v < 0 || v != floor(v))
-            return bsp_err_set(err, BSP_EPARSE, "%s:%ld: column 'ID': bad value '%s'", c->path, c->line, c->cell[j]);
+        if (parse_num(cell_at(c, j), &v, NULL) != NUM_OK || v < 0 || v != floor(v))
+            return bsp_err_set(err, BSP_EPARSE, "%s:%ld: column 'ID': bad value '%s'", c->path, c->line, cell_at(c, j));
         a->id = (uint64_t)v;
         a->has_id = 1;
     }
     static const char *const ints[] = { "Context", "Stream", "Device" };
     for (int i = 0; i < 3; i++) {
-        if ((j = hdr_col(h, ints[i])) < 0 || parse_num(c->cell[j], &v, NULL) != NUM_OK || v < 0 || v > UINT32_MAX)
+        if ((j = hdr_col(h, ints[i])) < 0 || parse_num(cell_at(c, j), &v, NULL) != NUM_OK || v < 0 || v > UINT32_MAX)
             continue;       /* informational only */
         if (i == 0)
             a->ctx = (uint32_t)v;
@@ -674,20 +685,20 @@ static int acc_fixed(bsp_import *im, ncu_acc *a, const bsp_csv *c, const hdr *h,
         else
             a->device = (int)v;
     }
-    if ((j = hdr_col(h, "Grid Size")) >= 0 && c->cell[j][0]) {
-        if (parse_dim3(c->cell[j], a->tgrid))
+    if ((j = hdr_col(h, "Grid Size")) >= 0 && cell_at(c, j)[0]) {
+        if (parse_dim3(cell_at(c, j), a->tgrid))
             return bsp_err_set(err, BSP_EPARSE, "%s:%ld: column 'Grid Size': bad value '%s' (want \"(x, y, z)\")",
-                               c->path, c->line, c->cell[j]);
+                               c->path, c->line, cell_at(c, j));
         a->has_tgrid = 1;
     }
-    if ((j = hdr_col(h, "Block Size")) >= 0 && c->cell[j][0]) {
-        if (parse_dim3(c->cell[j], a->tblock))
+    if ((j = hdr_col(h, "Block Size")) >= 0 && cell_at(c, j)[0]) {
+        if (parse_dim3(cell_at(c, j), a->tblock))
             return bsp_err_set(err, BSP_EPARSE, "%s:%ld: column 'Block Size': bad value '%s' (want \"(x, y, z)\")",
-                               c->path, c->line, c->cell[j]);
+                               c->path, c->line, cell_at(c, j));
         a->has_tblock = 1;
     }
-    if ((j = hdr_col(h, "device__attribute_display_name")) >= 0 && c->cell[j][0] && !im->device[0])
-        snprintf(im->device, sizeof im->device, "%s", c->cell[j]);
+    if ((j = hdr_col(h, "device__attribute_display_name")) >= 0 && cell_at(c, j)[0] && !im->device[0])
+        snprintf(im->device, sizeof im->device, "%s", cell_at(c, j));
     return 0;
 }
 
@@ -937,9 +948,10 @@ static int ncu_details(bsp_import *im, bsp_csv *c, const hdr *h, bsp_err *err)
     size_t nacc = 0, cap = 0;
     strmap ix = { 0 };
     int rc;
-    while ((rc = next_row(c, h, err)) == 1) {
+    int need = 1 + (jval > jname ? jval : jname);
+    while ((rc = next_row_min(c, h, need, err)) == 1) {
         char key[160];
-        snprintf(key, sizeof key, "%s|%s", jpid >= 0 ? c->cell[jpid] : "", c->cell[jid]);
+        snprintf(key, sizeof key, "%s|%s", cell_at(c, jpid), c->cell[jid]);
         size_t k = strmap_get(&ix, key);
         if (k == (size_t)-1) {
             if (nacc == cap) {
@@ -962,7 +974,7 @@ static int ncu_details(bsp_import *im, bsp_csv *c, const hdr *h, bsp_err *err)
             }
         }
         int cls = ncu_classify(c->cell[jname]);
-        if ((rc = acc_metric(im, &acc[k], cls, c->cell[jval], junit >= 0 ? c->cell[junit] : NULL,
+        if ((rc = acc_metric(im, &acc[k], cls, c->cell[jval], junit >= 0 ? cell_at(c, junit) : NULL,
                              c->path, c->line, c->cell[jname], err)))
             goto out;
     }

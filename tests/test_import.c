@@ -519,8 +519,8 @@ static void compare_sets(const char *what, const bsp_kernel_set *a, const bsp_ke
 /* Every ncu CSV in tests/fixtures/ncu imports; files that share a stem
  * (text before the first '.') are the same workload and are compared: two
  * ncu captures with each other (raw and details pages, cache control all
- * and none), and ncu against a bspgpu profile of the workload
- * (STEM.bspgpu.csv, written by `bspgpu profile --metrics full --samples 0`). */
+ * and none), and ncu against any bspgpu profile of the workload (e.g.
+ * STEM.bspgpu-full.csv, from `bspgpu profile --metrics full --samples 0`). */
 static void test_real_ncu(void)
 {
     const char *dirp = getenv("BSP_IMPORT_NCU_DIR");   /* to try other captures */
