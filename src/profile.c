@@ -560,6 +560,16 @@ int bsp_profile_meta_load(bsp_profile_meta *m, const char *profile_path, bsp_err
         rc = bsp_err_set(err, BSP_EPARSE, "%s: invalid JSON", path);
         goto out;
     }
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(o, "schema");
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
+    if (!cJSON_IsString(sc) || strcmp(sc->valuestring, "bspgpu-profile-meta") != 0) {
+        rc = bsp_err_set(err, BSP_EPARSE, "%s: field 'schema': expected \"bspgpu-profile-meta\"", path);
+        goto out;
+    }
+    if (!cJSON_IsNumber(ver) || ver->valueint < 1 || ver->valueint > 1) {
+        rc = bsp_err_set(err, BSP_EPARSE, "%s: field 'version': missing or not supported (this bspgpu reads 1)", path);
+        goto out;
+    }
     for (size_t i = 0; i < sizeof meta_strs / sizeof meta_strs[0]; i++) {
         const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, meta_strs[i].key);
         if (cJSON_IsString(s))

@@ -237,6 +237,12 @@ static void test_profile(void)
     CHECK(bsp_profile_meta_load(&m2, path, &err) == 0);
     CHECK(!strcmp(m2.device, "GPU X") && m2.passes == 3 && m2.app_wall_ns == 1.5e9);
     snprintf(buf, sizeof buf, "%s.meta.json", path);
+    write_file(buf, "{\"schema\":\"bspgpu-profile-meta\",\"version\":2}");
+    CHECK(bsp_profile_meta_load(&m2, path, &err) == BSP_EPARSE);
+    CHECK_STR_HAS(err.msg, "field 'version'");
+    write_file(buf, "{\"version\":1}");
+    CHECK(bsp_profile_meta_load(&m2, path, &err) == BSP_EPARSE);
+    CHECK_STR_HAS(err.msg, "field 'schema'");
     unlink(buf);
 }
 
