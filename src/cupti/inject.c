@@ -902,9 +902,13 @@ static void write_outputs(void)
     }
     if (bsp_profile_meta_save(&m, g.out, &err))
         MSG("could not write the metadata: %s\n", err.msg);
-    MSG("wrote %s: %" PRIu64 " launches (%" PRIu64 " with counters, %" PRIu64 " configurations, %d pass%s), %" PRIu64
-        " memory operations\n",
-        g.out, sum.launches, sum.profiled, configs, m.passes, m.passes == 1 ? "" : "es", sum.memops);
+    if (g.o.metric_set == BSP_MSET_NONE)
+        MSG("wrote %s: %" PRIu64 " launches (durations only), %" PRIu64 " memory operations\n", g.out, sum.launches,
+            sum.memops);
+    else
+        MSG("wrote %s: %" PRIu64 " launches (%" PRIu64 " with counters, %" PRIu64 " configurations, %d pass%s), %" PRIu64
+            " memory operations\n",
+            g.out, sum.launches, sum.profiled, configs, m.passes, m.passes == 1 ? "" : "es", sum.memops);
     if (sum.counters_unmatched)
         MSG("%" PRIu64 " counter sets matched no kernel record\n", sum.counters_unmatched);
     if (g.activity_dropped)
