@@ -43,13 +43,16 @@ static void test_options(void)
     CHECK(strcmp(o.out, "/tmp/x.csv") == 0);
     CHECK(o.metric_set == BSP_MSET_SEED);
     CHECK(o.samples == 1 && o.launch_skip == 0 && o.launch_count == 0 && !o.kernel_regex[0]);
+    CHECK(!o.verbose && !o.serialize);
 
     set_env(1, BSP_ENV_METRICS, "full");
     set_env(2, BSP_ENV_SAMPLES, "0");
     set_env(3, BSP_ENV_LAUNCH_SKIP, "5");
     set_env(4, BSP_ENV_LAUNCH_COUNT, "7");
     set_env(5, BSP_ENV_KERNEL_REGEX, "^gemm");
+    set_env(6, BSP_ENV_SERIALIZE, "1");
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
+    CHECK(o.serialize == 1);
     CHECK(o.metric_set == BSP_MSET_FULL && o.samples == 0 && o.launch_skip == 5 && o.launch_count == 7);
     CHECK(strcmp(o.kernel_regex, "^gemm") == 0);
 

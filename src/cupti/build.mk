@@ -22,9 +22,9 @@ CUPTI_LDLIBS   = -L$(CUPTI_LIB) -Wl,-rpath,$(CUPTI_LIB) -lcupti -L$(CUDA_STUBS) 
 
 ALL_TARGETS  += $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_CHECKER)
 TEST_TARGETS += cupti-units test-profile-launcher
-GPU_CHECKS   += cupti-gpu-check
+GPU_CHECKS   += cupti-gpu-check cupti-gpu-check-threads
 
-.PHONY: cupti-units test-profile-launcher cupti-gpu-check
+.PHONY: cupti-units test-profile-launcher cupti-gpu-check cupti-gpu-check-threads
 
 $(CUPTI_INJ_OBJ): src/cupti/inject.c
 	@mkdir -p $(dir $@)
@@ -70,6 +70,19 @@ cupti-gpu-check: $(BUILD)/bspgpu $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_CHECKER)
 	$(Q)cmp $(BUILD)/cupti_check.plain.out $(BUILD)/cupti_check.prof.out
 	$(Q)$(CUPTI_CHECKER) $(BUILD)/cupti_check.csv $(BUILD)/cupti_check.prof.out
 	@echo "cupti-gpu-check: ok"
+
+# Every launch profiled (--samples 0) while two host threads copy, memset
+# and launch at once, three times, then three times more with other threads'
+# copies, memsets and graph launches held off (BSPGPU_PROFILE_SERIALIZE=1):
+# no launch may keep counters that belong to another kernel.
+cupti-gpu-check-threads: $(BUILD)/bspgpu $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_CHECKER)
+	$(Q)for s in 0 0 0 1 1 1; do \
+		BSPGPU_PROFILE_SERIALIZE=$$s $(BUILD)/bspgpu profile -o $(BUILD)/cupti_threads.csv --samples 0 -- \
+			$(CUPTI_TESTPROG) all > $(BUILD)/cupti_threads.out || exit 1; \
+		$(CUPTI_CHECKER) $(BUILD)/cupti_threads.csv $(BUILD)/cupti_threads.out > $(BUILD)/cupti_threads.check \
+			|| { cat $(BUILD)/cupti_threads.check; exit 1; }; \
+	done
+	@echo "cupti-gpu-check-threads: ok"
 
 -include $(CUPTI_INJ_OBJ:.o=.d) $(CUPTI_HOST_OBJ:.o=.d) $(BUILD)/tests/cupti_units.d \
          $(BUILD)/src/cupti/test/check_profile.d

@@ -31,6 +31,7 @@ typedef struct bsp_prof_opts {
     uint64_t launch_count;   /* most launches to profile; 0 = no limit */
     uint64_t samples;        /* launches profiled per configuration; 0 = all */
     int verbose;
+    int serialize;           /* hold other threads' copies, memsets, graph launches off */
 } bsp_prof_opts;
 
 /* Fill o from getenv-like lookup fn (NULL = getenv).  Defaults: metrics

@@ -136,6 +136,8 @@ static struct {
     char off_reason[BSP_ERRMSG_MAX];
     char dropped_metrics[512];
     uint64_t fail_count, fail_streak, activity_dropped, store_oom;
+    uint64_t shared_ranges;          /* profiled launches whose range another kernel entered */
+    unsigned char guard_cbid[CUPTI_DRIVER_TRACE_CBID_SIZE]; /* serialize: copy/memset/graph calls */
     double prof_seconds;             /* wall time inside profiled launches */
     uint64_t prof_launches;
     int first_device;
@@ -440,7 +442,12 @@ out:
 
 /* After a profiled launch: collect its range into ctr[] (NaN elsewhere)
  * and its duration (NaN if not measured).  Returns 0, a negative code on
- * failure, or 1 when no range was recorded (the launch did not run). */
+ * failure, 1 when no range was recorded (the launch did not run), or 2 when
+ * the range held another kernel too: one that a thread's copy, memset or
+ * graph launch put on the GPU while the launch was replayed (seen: a
+ * driver-internal memset kernel took the range, and its counters came back
+ * in place of the launch's).  The range holds one kernel, so the other is
+ * counted as dropped. */
 static int ctx_collect(ctx_state *c, double *ctr, double *dur_ns, bsp_err *err)
 {
     int rc = 0;
@@ -460,6 +467,10 @@ static int ctx_collect(ctx_state *c, double *ctr, double *dur_ns, bsp_err *err)
         CUpti_RangeProfiler_DecodeData_Params p = { .structSize = CUpti_RangeProfiler_DecodeData_Params_STRUCT_SIZE };
         p.pRangeProfilerObject = c->obj;
         CUPTI_CALL(cuptiRangeProfilerDecodeData(&p));
+        if (p.numOfRangeDropped > 0) {
+            rc = 2;
+            goto out;
+        }
     }
     {
         CUpti_RangeProfiler_GetCounterDataInfo_Params p = { .structSize = CUpti_RangeProfiler_GetCounterDataInfo_Params_STRUCT_SIZE };
@@ -468,6 +479,10 @@ static int ctx_collect(ctx_state *c, double *ctr, double *dur_ns, bsp_err *err)
         CUPTI_CALL(cuptiRangeProfilerGetCounterDataInfo(&p));
         if (p.numTotalRanges < 1) {
             rc = 1;
+            goto out;
+        }
+        if (p.numTotalRanges > 1) {
+            rc = 2;
             goto out;
         }
     }
@@ -564,8 +579,15 @@ static void launch_enter(CUpti_CallbackId cbid, const CUpti_CallbackData *cb)
     int take;
     bsp_err err = { 0 };
 
-    if (launch_params(cbid, cb->functionParams, grid, block, &stream))
+    if (launch_params(cbid, cb->functionParams, grid, block, &stream)) {
+        /* a copy, memset or graph launch (BSPGPU_PROFILE_SERIALIZE=1):
+         * wait for a profiled launch in flight, and hold it off meanwhile */
+        if (cbid < CUPTI_DRIVER_TRACE_CBID_SIZE && g.guard_cbid[cbid]) {
+            pthread_rwlock_rdlock(&g.launch_lock);
+            tls.held = 1;
+        }
         return;
+    }
     pthread_mutex_lock(&g.mu);
     take = g.counters_on && bsp_sampler_decide(g.sampler, cb->symbolName, grid, block);
     pthread_mutex_unlock(&g.mu);
@@ -637,7 +659,12 @@ static void launch_exit(const CUpti_CallbackData *cb)
             /* the range profiler of this context may be in any state now:
              * drop it; the next profiled launch there enables a fresh one */
             ctx_forget(c);
-        } else if (rc > 0 && launched) {
+        } else if (rc == 2) {
+            /* not a failure of the profiler: try a later launch instead */
+            if (++g.shared_ranges <= MAX_FAIL_MSGS)
+                MSG("counters of a launch of %s discarded: another kernel ran in its range (a copy, memset or "
+                    "graph launch from another thread?); a later launch of it will be profiled\n", tls.name);
+        } else if (rc == 1 && launched) {
             profile_failed("no range was recorded");
         }
         struct timespec t1;
@@ -886,6 +913,13 @@ static void write_outputs(void)
         if (g.activity_dropped && n < sizeof m.notes)
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " activity records dropped",
                                   g.activity_dropped);
+        if (g.shared_ranges && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
+                                  "; counters of %" PRIu64 " profiled launches discarded (another kernel in the range)",
+                                  g.shared_ranges);
+        if (g.o.serialize && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
+                                  "; copies, memsets and graph launches held off during profiled launches");
         if (sum.profiler_durations && n < sizeof m.notes)
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
                                   "; durations of the %" PRIu64 " replayed launches from %s", sum.profiler_durations,
@@ -989,6 +1023,20 @@ static int start(void)
     if (g.nctr_set > 0) {
         for (size_t i = 0; i < sizeof launch_cbids / sizeof launch_cbids[0]; i++)
             CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_DRIVER_API, launch_cbids[i]));
+        if (g.o.serialize) {
+            static const char *const prefixes[] = { "cuMemcpy", "cuMemset", "cuGraphLaunch", "cuMemPrefetch" };
+            for (uint32_t cbid = 1; cbid < CUPTI_DRIVER_TRACE_CBID_SIZE; cbid++) {
+                const char *name = NULL;
+                if (cuptiGetCallbackName(CUPTI_CB_DOMAIN_DRIVER_API, cbid, &name) != CUPTI_SUCCESS || !name)
+                    continue;
+                for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
+                    if (strncmp(name, prefixes[k], strlen(prefixes[k])) == 0) {
+                        CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_DRIVER_API, cbid));
+                        g.guard_cbid[cbid] = 1;
+                        break;
+                    }
+            }
+        }
         g.counters_on = 1;
     }
     CUPTI_CALL(cuptiActivityRegisterCallbacks(buf_requested, buf_completed));

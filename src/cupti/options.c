@@ -55,5 +55,7 @@ int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name)
         return rc;
     v = lookup(BSP_ENV_VERBOSE);
     o->verbose = v && *v && strcmp(v, "0") != 0;
+    v = lookup(BSP_ENV_SERIALIZE);
+    o->serialize = v && *v && strcmp(v, "0") != 0;
     return 0;
 }

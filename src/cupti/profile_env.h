@@ -22,6 +22,9 @@
 #define BSP_ENV_LAUNCH_COUNT "BSPGPU_PROFILE_LAUNCH_COUNT" /* unsigned, 0 = no limit */
 #define BSP_ENV_SAMPLES      "BSPGPU_PROFILE_SAMPLES"      /* unsigned, 0 = every launch */
 #define BSP_ENV_VERBOSE      "BSPGPU_PROFILE_VERBOSE"      /* 1: print per-launch collector events */
+/* 1: copies, memsets and graph launches of other threads wait while a
+ * launch is profiled (docs/profiling.md, "Limits") */
+#define BSP_ENV_SERIALIZE    "BSPGPU_PROFILE_SERIALIZE"
 /* Override of the injection library's path for the launcher (tests). */
 #define BSP_ENV_CUPTI_LIB    "BSPGPU_CUPTI_LIB"
 
