@@ -66,12 +66,12 @@ absent "$T/fit3.csv" "no output after bad profile"
 
 # predict then score
 expect 0 "predict" -- "$B" predict --board-a $BA --profile-a $PA --board-b $BB -o "$T/pred.csv" --app fx
-has "$T/pred.csv" 'seed,fx,fixture-a,fixture-b,"k1|4,1,1|256,1,1",k1,4,1,1,256,1,1,1024,only_a,3,0,16640,,49640,,6160,' "predicted k1 on B by hand"
+has "$T/pred.csv" 'seed,fx,fixture-a,fixture-b,"k1|4,1,1|256,1,1",k1,4,1,1,256,1,1,1024,only_a,3,0,16640,,49920,,6160,' "predicted k1 on B by hand"
 has "$T/err" "ns predicted on fixture-b" "predict prints application time"
 expect 0 "score" -- "$B" score --pred "$T/pred.csv" --profile-b $PB --board-b $BB -o "$T/scored.csv" --summary "$T/sum.csv"
-has "$T/scored.csv" ",both,3,3,16640,6200,49640,18600,6160,-0.645161,0.645161,0.5,0.496774," "scored k1: error and lambda on both boards"
+has "$T/scored.csv" ",both,3,3,16640,6200,49920,18600,6160,-0.645161,0.645161,0.5,0.496774," "scored k1: error and lambda on both boards"
 has "$T/scored.csv" "only_b" "B-only kernel listed"
-has "$T/sum.csv" "seed,fx,fixture-a,fixture-b,96640,44076.2,43600,1.0922," "summary row"
+has "$T/sum.csv" "seed,fx,fixture-a,fixture-b,96920,44076.2,43600,1.0922," "summary row"
 has "$T/err" "kernels matched 2 (only A 1, only B 1)" "score reports unmatched kernels"
 expect 1 "score on a non-prediction" -- "$B" score --pred $PA --profile-b $PB -o "$T/s2.csv"
 has "$T/err" "missing column 'model'" "score names the missing column"

@@ -214,6 +214,22 @@ static void test_profile(void)
     bsp_kernel_set_free(NULL);
     unlink(path);
 
+    /* a profiled (replayed) launch does not time its configuration when
+     * unprofiled launches exist, and counts at their median in sums */
+    write_file(path, "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,duration_ns,profiled\n"
+                     "p,1,1,1,32,1,1,100,1\n"
+                     "p,1,1,1,32,1,1,10,0\n"
+                     "p,1,1,1,32,1,1,20,0\n"
+                     "q,1,1,1,32,1,1,50,1\n");
+    CHECK(bsp_profile_aggregate(path, &ks, &err) == 0);
+    a = bsp_kernel_set_find(&ks, "p|1,1,1|32,1,1");
+    CHECK(a && a->dur_median_ns == 15 && a->dur_sum_ns == 45 && a->launches == 3 && a->dur_max_ns == 100);
+    a = bsp_kernel_set_find(&ks, "q|1,1,1|32,1,1");
+    CHECK(a && a->dur_median_ns == 50 && a->dur_sum_ns == 50); /* only a profiled launch: its own time */
+    CHECK_NEAR(ks.dur_sum_ns, 95, 0);
+    bsp_kernel_set_free(&ks);
+    unlink(path);
+
     /* many distinct kernels: the index grows */
     FILE *f = fopen(path, "w");
     fputs("kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,duration_ns\n", f);

@@ -81,6 +81,8 @@ typedef struct bsp_kernel {
     int registers_per_thread;
     uint32_t shared_bytes;     /* static + dynamic per block */
     uint64_t launches;         /* j_n */
+    /* timed by unprofiled launches when there are any; in dur_sum_ns a
+     * profiled (replayed) launch counts at the unprofiled median */
     double dur_sum_ns, dur_mean_ns, dur_median_ns, dur_min_ns, dur_max_ns;
     uint64_t profiled;         /* launches with counters */
     double ctr[BSP_NCTR];      /* mean over profiled launches; NaN if none */
