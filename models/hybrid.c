@@ -43,11 +43,11 @@ static double mem_share(const bsp_kernel *k, double t_a_ns, const bsp_board *a, 
 {
     double best = 0;
     *level = 0;
+    /* DRAM traffic as L2 misses: the dram__bytes counters are not
+     * trustworthy under kernel replay (docs/profiling.md) */
     double dram = 0;
-    if (!isnan(k->ctr[BSP_CTR_DRAM_READ]))
-        dram += k->ctr[BSP_CTR_DRAM_READ];
-    if (!isnan(k->ctr[BSP_CTR_DRAM_WRITE]))
-        dram += k->ctr[BSP_CTR_DRAM_WRITE];
+    if (!isnan(k->ctr[BSP_CTR_L2_SECTORS]) && !isnan(k->ctr[BSP_CTR_L2_HIT]))
+        dram = fmax(0.0, k->ctr[BSP_CTR_L2_SECTORS] - k->ctr[BSP_CTR_L2_HIT]) * 32.0;
     if (dram > 0 && a->bw_dram_gbs.n) {
         best = dram / a->bw_dram_gbs.median; /* bytes / (GB/s) = ns */
         *level = 1;

@@ -74,7 +74,7 @@ static void test_seed_by_hand(void)
      * with the clock (1/2) and its memory part with DRAM bandwidth (1/2) */
     const bsp_model *hy = bsp_model_find("hybrid");
     CHECK(hy && hy->fit(k1, 16640, &a, &f, &err) == 0);
-    CHECK_NEAR(f.p[0], 8000.0 / 1000.0 / 16640.0, 1e-12); /* 8000 B at 1000 GB/s over 16640 ns */
+    CHECK_NEAR(f.p[0], 3200.0 / 1000.0 / 16640.0, 1e-12); /* 100 L2-miss sectors = 3200 B at 1000 GB/s over 16640 ns */
     CHECK(f.p[1] == 1);
     CHECK(f.p[2] == 1);
     CHECK(hy->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
