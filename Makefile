@@ -27,7 +27,7 @@ CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 NVCCFLAGS ?= -O3 -std=c++17 $(NVCC_ARCH) -Iinclude -Xcompiler -Wall,-Wextra,-fPIC
-LDLIBS_HOST = $(shell pkg-config --libs gsl libcjson 2>/dev/null || echo -lgsl -lgslcblas -lcjson) -lm
+LDLIBS_HOST = $(shell pkg-config --libs gsl libcjson zlib 2>/dev/null || echo -lgsl -lgslcblas -lcjson -lz) -lm
 
 ifeq ($(V),1)
 Q =

@@ -56,7 +56,16 @@ def main():
     bdir, pdir = os.path.join(a.data, 'boards'), os.path.join(a.data, 'profiles')
     boards = sorted(f[:-5] for f in os.listdir(bdir) if f.endswith('.json')) if os.path.isdir(bdir) else []
     boards = [b for b in boards if os.path.isdir(os.path.join(pdir, b))]
-    apps = {b: sorted(f[:-4] for f in os.listdir(os.path.join(pdir, b)) if f.endswith('.csv')) for b in boards}
+    # APP.csv or APP.csv.gz (sidecars APP.csv*.memops.csv are not applications)
+    files = {}
+    for b in boards:
+        for f in os.listdir(os.path.join(pdir, b)):
+            if f.endswith('.memops.csv') or f.endswith('.memops.csv.gz'):
+                continue
+            for ext in ('.csv', '.csv.gz'):
+                if f.endswith(ext):
+                    files[(b, f[:-len(ext)])] = os.path.join(pdir, b, f)
+    apps = {b: sorted(a for (bb, a) in files if bb == b) for b in boards}
     full = [b for b in boards if '-sms' not in b]
     pairs = [(x, y, 'cross-board') for x in full for y in full if x != y]
     pairs += [(b, b.split('-sms')[0], 'partition') for b in boards if '-sms' in b and b.split('-sms')[0] in full]
@@ -73,7 +82,7 @@ def main():
                '--board-a', os.path.join(bdir, x + '.json'), '--board-b', os.path.join(bdir, y + '.json'),
                '-o', os.path.join(tmp, 'k.csv'), '--summary', os.path.join(tmp, 'a.csv')]
         for p in common:
-            cmd += ['--profile-a', os.path.join(pdir, x, p + '.csv'), '--profile-b', os.path.join(pdir, y, p + '.csv')]
+            cmd += ['--profile-a', files[(x, p)], '--profile-b', files[(y, p)]]
         run(cmd)
         for r in read_csv(os.path.join(tmp, 'k.csv')):
             r['pair_kind'] = kind
@@ -86,7 +95,7 @@ def main():
         for p in apps[b]:
             out = os.path.join(tmp, 'n.csv')
             r = subprocess.run([a.bspgpu, 'fit', '--board', os.path.join(bdir, b + '.json'),
-                                '--profile', os.path.join(pdir, b, p + '.csv'), '-o', os.devnull, '--by-name', out],
+                                '--profile', files[(b, p)], '-o', os.devnull, '--by-name', out],
                                capture_output=True, text=True)
             if r.returncode:
                 continue  # no kernel with counters: nothing to fit

@@ -3,7 +3,7 @@
 # GSL, cJSON, pkg-config (CUDA 13 with CUPTI is expected at /usr/local/cuda).
 set -e
 missing=""
-for p in libgsl-dev libcjson-dev pkg-config make gcc; do
+for p in libgsl-dev libcjson-dev zlib1g-dev pkg-config make gcc; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -9,17 +9,18 @@ int bsp_csv_open(bsp_csv *c, const char *path, bsp_err *err)
 {
     memset(c, 0, sizeof *c);
     c->path = path;
-    c->f = fopen(path, "rb");
+    errno = 0;
+    c->f = gzopen(path, "rb");
     if (!c->f)
-        return bsp_err_set(err, BSP_EIO, "%s: cannot open: %s", path, strerror(errno));
-    setvbuf(c->f, NULL, _IOFBF, 1 << 20);
+        return bsp_err_set(err, BSP_EIO, "%s: cannot open: %s", path, errno ? strerror(errno) : "out of memory");
+    gzbuffer(c->f, 1 << 20);
     return 0;
 }
 
 void bsp_csv_close(bsp_csv *c)
 {
     if (c->f)
-        fclose(c->f);
+        gzclose(c->f);
     free(c->buf);
     free(c->cell);
     memset(c, 0, sizeof *c);
@@ -94,15 +95,17 @@ int bsp_csv_next(bsp_csv *c, bsp_err *err)
                 c->buf = nb;
                 c->cap = n;
             }
-            if (!fgets(c->buf + len, (int)(c->cap - len), c->f))
+            if (!gzgets(c->f, c->buf + len, (int)(c->cap - len)))
                 break;
             got = 1;
             len += strlen(c->buf + len);
             if (len && c->buf[len - 1] == '\n')
                 break;
         }
-        if (ferror(c->f))
-            return bsp_err_set(err, BSP_EIO, "%s:%ld: read error", c->path, c->line + 1);
+        int zerr = Z_OK;
+        gzerror(c->f, &zerr);
+        if (zerr != Z_OK && zerr != Z_BUF_ERROR)
+            return bsp_err_set(err, BSP_EIO, "%s:%ld: read error (%s)", c->path, c->line + 1, gzerror(c->f, &zerr));
         if (!got)
             return 0;
         c->line++;

@@ -3,10 +3,11 @@
 #define BSPGPU_CSV_H
 
 #include <stdio.h>
+#include <zlib.h>
 #include "bspgpu/common.h"
 
 typedef struct bsp_csv {
-    FILE *f;
+    gzFile f;           /* reads plain and gzip-compressed files alike */
     const char *path;
     long line;          /* 1-based number of the line last read */
     char *buf;          /* current line, cells split in place */
@@ -16,7 +17,8 @@ typedef struct bsp_csv {
     int capcell;
 } bsp_csv;
 
-/* Open path for reading; caller closes with bsp_csv_close(). */
+/* Open path (plain or gzip-compressed) for reading; caller closes with
+ * bsp_csv_close(). */
 int bsp_csv_open(bsp_csv *c, const char *path, bsp_err *err);
 /* Read the next non-empty line and split it into c->cell[0..ncell).
  * Returns 1 for a row, 0 at end of file, negative on error. */

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "bspgpu/board.h"
 #include "bspgpu/profile.h"
 #include "check.h"
@@ -149,6 +150,18 @@ static void test_profile(void)
     CHECK(isnan(c.inst[1]));
     CHECK(bsp_launch_threads(&l) == 384);
     unlink(path);
+
+    /* a gzip-compressed profile reads the same */
+    {
+        const char *gz = "/tmp/bspgpu_test_profile.csv.gz";
+        gzFile z = gzopen(gz, "wb");
+        gzputs(z, "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,duration_ns\nzk,1,1,1,32,1,1,7.5\n");
+        gzclose(z);
+        c.n = 0;
+        CHECK(bsp_profile_read(gz, collect_cb, &c, &err) == 0);
+        CHECK(c.n == 1 && !strcmp(c.names[0], "zk") && c.dur[0] == 7.5);
+        unlink(gz);
+    }
 
     /* a discarded writer leaves nothing */
     CHECK(bsp_profile_writer_open(&w, path, &err) == 0);

@@ -23,7 +23,7 @@ static void help(void)
          "  -o FILE         per-kernel rows, one per (model, application, kernel) (default: none)\n"
          "  --summary FILE  one row per (model, application) (default: none)\n"
          "  --quiet         no table on stdout\n\n"
-         "The application name is the basename of profile A without .csv.\n\n"
+         "The application name is the basename of profile A without .csv or .csv.gz.\n\n"
          "example:\n"
          "  bspgpu crossboard --board-a data/boards/h100-sxm.json --board-b data/boards/h200.json \\\n"
          "      --profile-a data/profiles/h100-sxm/mm_tiled.csv --profile-b data/profiles/h200/mm_tiled.csv \\\n"
@@ -35,7 +35,9 @@ static void app_name(const char *path, char *out, size_t n)
     const char *b = strrchr(path, '/');
     snprintf(out, n, "%s", b ? b + 1 : path);
     size_t l = strlen(out);
-    if (l > 4 && strcmp(out + l - 4, ".csv") == 0)
+    if (l > 7 && strcmp(out + l - 7, ".csv.gz") == 0)
+        out[l - 7] = '\0';
+    else if (l > 4 && strcmp(out + l - 4, ".csv") == 0)
         out[l - 4] = '\0';
 }
 
