@@ -66,3 +66,10 @@ GPU_CHECKS   += mb-gpu-check
 
 -include $(MB_CUOBJ:.o=.d) $(BUILD)/microbench/mb_stats.d $(BUILD)/microbench/test_stats.d \
          $(BUILD)/microbench/test_cmd_calibrate.d
+
+# Kernel floor: empty-kernel launches timed by `bspgpu profile` (scripts/kernel-floor.sh)
+$(BUILD)/bspgpu-floor: microbench/floor/floor.cu
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  NVCC  $<")
+	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $<
+ALL_TARGETS += $(BUILD)/bspgpu-floor

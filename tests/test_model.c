@@ -70,21 +70,33 @@ static void test_seed_by_hand(void)
     CHECK(bw && bw->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
     CHECK_NEAR(t, 16640.0 / 2, 1e-12);           /* 2x DRAM bandwidth */
 
-    /* hybrid: k1 fits in one wave on both boards, so its SM part scales
-     * with the clock (1/2) and its memory part with DRAM bandwidth (1/2) */
+    /* hybrid: u = 200 sectors x 32 B at 4000 GB/s over 16640 ns; the SM part
+     * scales with blocks per SM (4 blocks: 2 per SM on A, 1 on B) and clock */
     const bsp_model *hy = bsp_model_find("hybrid");
+    double u = 6400.0 / 4000.0 / 16640.0;
     CHECK(hy && hy->fit(k1, 16640, &a, &f, &err) == 0);
-    CHECK_NEAR(f.p[0], 3200.0 / 1000.0 / 16640.0, 1e-12); /* 100 L2-miss sectors = 3200 B at 1000 GB/s over 16640 ns */
-    CHECK(f.p[1] == 1);
-    CHECK(f.p[2] == 1);
+    CHECK_NEAR(f.p[0], u, 1e-12);
+    CHECK(f.p[1] == 2);
     CHECK(hy->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
-    CHECK_NEAR(t, 8320, 1e-12);
-    /* one SM of fixture-a as a partition: 4 blocks over 1 SM x 8 resident = 1 wave still */
+    CHECK_NEAR(t, 16640 * ((1 - u) * 0.5 * 0.5 + u * 1.0), 1e-12); /* = 4161.2 */
+    CHECK_NEAR(t, 4161.2, 1e-9);
+    /* one SM of fixture-a as a partition: 4 blocks on one SM, twice A's */
     bsp_board part = a;
     part.sms = 1;
     part.sweep = NULL;
     CHECK(hy->predict(k1, 16640, &a, &part, &f, &t, &err) == 0);
-    CHECK_NEAR(t, 16640, 1e-12);
+    CHECK_NEAR(t, 33280 - 1.6 * 2 + 1.6, 1e-9);
+
+    /* floor: 16640 - 1000 + 600 */
+    const bsp_model *fl = bsp_model_find("floor");
+    CHECK(fl && fl->fit(k1, 16640, &a, &f, &err) == 0 && fl->predict(k1, 16640, &a, &b, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 16240, 1e-12);
+    CHECK(fl->predict(k1, 500, &a, &b, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 600, 1e-12); /* never below B's floor */
+    CHECK(fl->fit(k1, 16640, &part, &f, &err) == 0);
+    part.kernel_floor_ns.n = 0;
+    CHECK(fl->fit(k1, 16640, &part, &f, &err) != 0);
+    CHECK_STR_HAS(err.msg, "lacks latency_ns.kernel_floor");
 
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");

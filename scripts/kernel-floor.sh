@@ -1,0 +1,31 @@
+#!/bin/sh
+# Measure a board's kernel floor, the GPU-side duration of an empty kernel
+# launch (Activity API, through `bspgpu profile --metrics none`), and write it
+# into the board file as latency_ns.kernel_floor (median, min, max, n).
+# usage: scripts/kernel-floor.sh BOARD.json [REPS]     (on the GPU machine, after make)
+set -e
+board=$1
+reps=${2:-200}
+B=${BSPGPU:-build/bspgpu}
+[ -f "$board" ] || { echo "kernel-floor: no board file '$board'" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$B" profile --metrics none -o "$tmp/floor.csv" -- build/bspgpu-floor "$reps" >&2
+python3 - "$board" "$tmp/floor.csv" "$reps" <<'PY'
+import csv, json, statistics, sys, datetime
+board, prof, reps = sys.argv[1], sys.argv[2], sys.argv[3]
+d = [float(r['duration_ns']) for r in csv.DictReader(open(prof))
+     if r['kernel'].startswith('floor_empty') and r['grid_x'] == '1' and r['profiled'] == '0']
+if len(d) < 10:
+    sys.exit('kernel-floor: only %d timed empty launches in %s' % (len(d), prof))
+d = d[1:]  # the first launch loads the module
+b = json.load(open(board))
+b.setdefault('latency_ns', {})['kernel_floor'] = {
+    'median': statistics.median(d), 'min': min(d), 'max': max(d), 'n': len(d)}
+note = ('; kernel_floor = Activity-API duration of an empty <<<1,32>>> kernel, %d launches, '
+        'scripts/kernel-floor.sh %s, %s' % (len(d), reps, datetime.datetime.utcnow().strftime('%Y-%m-%dT%H:%MZ')))
+b['provenance']['notes'] = b['provenance'].get('notes', '') + note
+json.dump(b, open(board + '.tmp', 'w'), indent=2)
+import os; os.replace(board + '.tmp', board)
+print('kernel-floor: %s: median %.0f ns (min %.0f, max %.0f, n %d)' % (board, statistics.median(d), min(d), max(d), len(d)))
+PY
