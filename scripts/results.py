@@ -90,6 +90,20 @@ def main():
         for r in read_csv(os.path.join(tmp, 'a.csv')):
             r['pair_kind'] = kind
             appsum.append(r)
+    # run-to-run noise: a second process of the same configuration on the same board
+    noise_k, noise_a = defaultdict(list), defaultdict(list)
+    for b in full:
+        reps = [p for p in apps[b] if p.endswith('_r2') and p[:-3] in apps[b]]
+        if not reps:
+            continue
+        cmd = [a.bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, b + '.json'),
+               '--board-b', os.path.join(bdir, b + '.json'), '-o', os.path.join(tmp, 'nk.csv'),
+               '--summary', os.path.join(tmp, 'na.csv')]
+        for p in reps:
+            cmd += ['--profile-a', files[(b, p[:-3])], '--profile-b', files[(b, p)]]
+        run(cmd)
+        noise_k[b] = [fnum(r['abs_err_pct']) for r in read_csv(os.path.join(tmp, 'nk.csv')) if r['status'] == 'both']
+        noise_a[b] = [abs(fnum(r['app_err_pct'])) for r in read_csv(os.path.join(tmp, 'na.csv'))]
     lam = []
     for b in boards:
         for p in apps[b]:
@@ -131,6 +145,44 @@ def main():
 
     def group(app):
         return 'cnn' if app.startswith('cnn_') else 'synthetic'
+
+    def kerr(m, ba=None, bb=None, kind='cross-board'):
+        return [fnum(r['abs_err_pct']) for r in kernels if r['model'] == m and r['status'] == 'both'
+                and r['pair_kind'] == kind and (ba is None or r['board_a'] == ba) and (bb is None or r['board_b'] == bb)
+                and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
+    cross_dirs = sorted({(r['board_a'], r['board_b']) for r in kernels if r['pair_kind'] == 'cross-board'})
+    w('## Where the models stand against the targets\n\n')
+    w('Targets of the project: per kernel, median |error| <= 3% and p90 <= 10% across all workloads; per\n'
+      'application, <= 2% on every CNN in both directions; partition -> full chip, per-kernel median <= 5%.\n'
+      'Each cell: the measured value, then `ok` or `miss`. Run-to-run noise on one board (a second process of\n'
+      'the same CNN build, `same` model) is in the last row for scale.\n\n')
+    w('| model | ' + ' | '.join('%s -> %s kernel median | p90' % d for d in cross_dirs) +
+      ' | worst CNN application | partition median |\n')
+    w('|---|' + '---|---|' * len(cross_dirs) + '---|---|\n')
+    for m in models:
+        cells = []
+        for ba, bb in cross_dirs:
+            e = kerr(m, ba, bb)
+            med, p90 = quantile(e, .5), quantile(e, .9)
+            cells.append('%s %s' % (fmt(med, 2), 'ok' if med <= 3 else 'miss'))
+            cells.append('%s %s' % (fmt(p90, 2), 'ok' if p90 <= 10 else 'miss'))
+        app_e = [abs(fnum(r['app_err_pct'])) for r in appsum if r['model'] == m and r['pair_kind'] == 'cross-board'
+                 and r['app'].startswith('cnn_')]
+        worst = max(app_e) if app_e else float('nan')
+        cells.append('%s %s' % (fmt(worst, 2), 'ok' if worst <= 2 else 'miss'))
+        pe = kerr(m, kind='partition')
+        pm = quantile(pe, .5) if pe else float('nan')
+        cells.append('%s %s' % (fmt(pm, 2), 'ok' if pm <= 5 else 'miss'))
+        w('| %s | %s |\n' % (m, ' | '.join(c.replace('- miss', '-').replace('- ok', '-') for c in cells)))
+    if noise_k:
+        cells = []
+        for ba, bb in cross_dirs:
+            e = noise_k.get(bb, [])
+            cells += [fmt(quantile(e, .5), 2), fmt(quantile(e, .9), 2)]
+        worst = max((v for b in noise_a for v in noise_a[b]), default=float('nan'))
+        w('| run-to-run noise on board B (same model, 2nd process of each cuDNN-benchmark CNN) | %s | %s | - |\n'
+          % (' | '.join(cells), fmt(worst, 2)))
+    w('\n')
     for kind in ('cross-board', 'partition'):
         dirs = sorted({(r['board_a'], r['board_b']) for r in kernels if r['pair_kind'] == kind})
         if not dirs:
