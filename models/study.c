@@ -128,6 +128,17 @@ static void num(FILE *f, double v)
         fprintf(f, ",%.6g", v);
 }
 
+/* The identifying cells that start every row of both tables. */
+static void put_ids(FILE *f, const char *model, const char *app, const char *board_a, const char *board_b)
+{
+    const char *ids[] = { model, app, board_a, board_b };
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            fputc(',', f);
+        bsp_csv_put_str(f, ids[i]);
+    }
+}
+
 void bsp_study_fprint_header(FILE *f)
 {
     fputs("model,app,board_a,board_b,key,kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,threads,"
@@ -142,13 +153,7 @@ void bsp_study_fprint_rows(FILE *f, const char *model, const char *app, const ch
         const bsp_pred *r = &rows[i];
         const bsp_kernel *k = r->ka ? r->ka : r->kb;
         const char *status = r->ka && r->kb ? "both" : r->ka ? "only_a" : "only_b";
-        bsp_csv_put_str(f, model);
-        fputc(',', f);
-        bsp_csv_put_str(f, app);
-        fputc(',', f);
-        bsp_csv_put_str(f, board_a);
-        fputc(',', f);
-        bsp_csv_put_str(f, board_b);
+        put_ids(f, model, app, board_a, board_b);
         fputc(',', f);
         bsp_csv_put_str(f, k->key);
         fputc(',', f);
@@ -184,13 +189,7 @@ void bsp_app_fprint_header(FILE *f)
 void bsp_app_fprint_row(FILE *f, const char *model, const char *app, const char *board_a, const char *board_b,
                         const bsp_app_score *s)
 {
-    bsp_csv_put_str(f, model);
-    fputc(',', f);
-    bsp_csv_put_str(f, app);
-    fputc(',', f);
-    bsp_csv_put_str(f, board_a);
-    fputc(',', f);
-    bsp_csv_put_str(f, board_b);
+    put_ids(f, model, app, board_a, board_b);
     num(f, s->a_ns);
     num(f, s->pred_ns);
     num(f, s->meas_ns);
