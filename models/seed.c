@@ -65,3 +65,13 @@ double bsp_seed_time_ns(const bsp_seed_in *in, const bsp_board *b, double lambda
     double c = bsp_board_cores(b);
     return in->threads * bsp_seed_cycles(in, b) / (f_hz * c * lambda) * 1e9;
 }
+
+double bsp_seed_lambda(const bsp_kernel *k, const bsp_board *b, double *model1_ns)
+{
+    bsp_seed_in in;
+    *model1_ns = NAN;
+    if (bsp_seed_in_from_kernel(k, &in, NULL))
+        return NAN;
+    *model1_ns = bsp_seed_time_ns(&in, b, 1.0);
+    return *model1_ns / bsp_kernel_time_ns(k);
+}

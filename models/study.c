@@ -10,18 +10,6 @@ double bsp_pct_err(double pred, double meas)
     return 100.0 * (pred - meas) / meas;
 }
 
-/* Seed-style lambda of kernel k on board b: model time (lambda 1) over
- * measured time; NaN when counters are missing. */
-static double seed_lambda(const bsp_kernel *k, const bsp_board *b, double *model1)
-{
-    bsp_seed_in in;
-    *model1 = NAN;
-    if (bsp_seed_in_from_kernel(k, &in, NULL))
-        return NAN;
-    *model1 = bsp_seed_time_ns(&in, b, 1.0);
-    return *model1 / bsp_kernel_time_ns(k);
-}
-
 int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_set *ka,
                       const bsp_board *b, const bsp_kernel_set *kb,
                       bsp_pred **out, size_t *nout, bsp_err *err)
@@ -43,13 +31,13 @@ int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_s
         r->t_a_ns = bsp_kernel_time_ns(k);
         r->t_b_ns = r->kb ? bsp_kernel_time_ns(r->kb) : NAN;
         r->pred_b_ns = NAN;
-        r->lambda_a = seed_lambda(k, a, &dummy);
+        r->lambda_a = bsp_seed_lambda(k, a, &dummy);
         r->lambda_b = NAN;
         r->model_b1_ns = NAN;
         if (r->kb) {
-            r->lambda_b = seed_lambda(r->kb, b, &dummy);
+            r->lambda_b = bsp_seed_lambda(r->kb, b, &dummy);
         }
-        seed_lambda(k, b, &r->model_b1_ns);
+        bsp_seed_lambda(k, b, &r->model_b1_ns);
         if (m->fit(k, r->t_a_ns, a, &fit, &e) || m->predict(k, r->t_a_ns, a, b, &fit, &r->pred_b_ns, &e)) {
             r->pred_b_ns = NAN;
             snprintf(r->note, sizeof r->note, "%s", e.msg);
@@ -69,7 +57,7 @@ int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_s
         r->t_b_ns = bsp_kernel_time_ns(k);
         r->pred_b_ns = NAN;
         r->lambda_a = NAN;
-        r->lambda_b = seed_lambda(k, b, &dummy);
+        r->lambda_b = bsp_seed_lambda(k, b, &dummy);
         r->model_b1_ns = NAN;
         snprintf(r->note, sizeof r->note, "only on board B");
     }

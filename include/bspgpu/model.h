@@ -37,6 +37,11 @@ double bsp_seed_cycles(const bsp_seed_in *in, const bsp_board *b);
 /* Model time in ns with the given lambda: N * cycles / (F * C * lambda). */
 double bsp_seed_time_ns(const bsp_seed_in *in, const bsp_board *b, double lambda);
 
+/* Seed lambda of kernel k on board b: the model's time with lambda 1
+ * (stored in *model1_ns) over the kernel's measured time.  Both are NaN
+ * when the counters the model needs are missing. */
+double bsp_seed_lambda(const bsp_kernel *k, const bsp_board *b, double *model1_ns);
+
 /* ---- models behind one interface ---- */
 
 /* What a model keeps from fitting one kernel on board A. */

@@ -39,7 +39,8 @@ int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_s
                       const bsp_board *b, const bsp_kernel_set *kb,
                       bsp_pred **out, size_t *nout, bsp_err *err);
 
-/* Score rows from bsp_study_predict (needs kb). */
+/* Score rows from bsp_study_predict.  kb may be NULL: then only the
+ * predicted totals (pred_ns, a_ns, failed, only_a) are filled, the rest NaN or 0. */
 int bsp_study_score(const bsp_pred *rows, size_t n, const bsp_kernel_set *ka, const bsp_kernel_set *kb,
                     bsp_app_score *s, bsp_err *err);
 

@@ -57,6 +57,7 @@ int bsp_cmd_predict(int argc, char **argv)
     bsp_kernel_set ka;
     bsp_pred *rows = NULL;
     size_t n = 0;
+    bsp_app_score s;
     FILE *f = NULL;
     char *tmp = NULL;
     int rc = 1;
@@ -64,19 +65,10 @@ int bsp_cmd_predict(int argc, char **argv)
     bsp_board_init(&B);
     memset(&ka, 0, sizeof ka);
     if (bsp_board_load(&A, board_a, &err) || bsp_board_load(&B, board_b, &err) ||
-        bsp_profile_aggregate(profile, &ka, &err) || bsp_study_predict(m, &A, &ka, &B, NULL, &rows, &n, &err))
+        bsp_profile_aggregate(profile, &ka, &err) || bsp_study_predict(m, &A, &ka, &B, NULL, &rows, &n, &err) ||
+        bsp_study_score(rows, n, &ka, NULL, &s, &err))
         goto out;
-    double pred = 0;
-    size_t failed = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(rows[i].pred_b_ns)) {
-            failed++;
-            pred += rows[i].ka->dur_sum_ns;
-        } else {
-            pred += rows[i].pred_b_ns * (double)rows[i].ka->launches;
-        }
-    }
-    if (failed == n) {
+    if (s.failed == n) {
         bsp_err_set(&err, BSP_EPARSE, "%s: model %s predicted no kernel (first: %s)", profile, m->name,
                     n ? rows[0].note : "no kernels");
         goto out;
@@ -87,7 +79,7 @@ int bsp_cmd_predict(int argc, char **argv)
     bsp_study_fprint_rows(f, m->name, app, A.name, B.name, rows, n);
     fprintf(stderr, "bspgpu predict: %s on %s: %.6g ns measured on %s, %.6g ns predicted on %s (%zu kernels, %zu not "
                     "predicted and counted at A's time)\n",
-            app, m->name, ka.dur_sum_ns, A.name, pred, B.name, n, failed);
+            app, m->name, ka.dur_sum_ns, A.name, s.pred_ns, B.name, n, s.failed);
     rc = 0;
 out:
     if (rc)

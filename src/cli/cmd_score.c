@@ -219,11 +219,8 @@ int bsp_cmd_score(int argc, char **argv)
         r->model_b1_ns = NAN;
         if (r->kb) {
             seen[r->kb - kb.k] = 1;
-            bsp_seed_in in;
-            if (have_b && !bsp_seed_in_from_kernel(r->kb, &in, NULL)) {
-                r->model_b1_ns = bsp_seed_time_ns(&in, &B, 1.0);
-                r->lambda_b = r->model_b1_ns / r->t_b_ns;
-            }
+            if (have_b)
+                r->lambda_b = bsp_seed_lambda(r->kb, &B, &r->model_b1_ns);
         }
         if (isnan(r->pred_b_ns))
             snprintf(r->note, sizeof r->note, "no prediction");
