@@ -30,6 +30,7 @@ static const col_def launch_cols[] = {
     L("context_id", C_U32, context_id, 0),
     L("stream_id", C_U32, stream_id, 0),
     L("graph", C_INT, graph, 0),
+    L("correlation_id", C_U64, correlation_id, 0),
     L("grid_x", C_U32, grid[0], 1),
     L("grid_y", C_U32, grid[1], 1),
     L("grid_z", C_U32, grid[2], 1),

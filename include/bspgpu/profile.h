@@ -25,6 +25,8 @@ typedef struct bsp_launch {
     uint32_t context_id;
     uint32_t stream_id;
     int graph;                 /* 1 if launched from a CUDA graph */
+    uint64_t correlation_id;   /* CUPTI correlation id: joins the launch to its host API
+                                * call in PATH.api.csv; 0 if not known */
     uint32_t grid[3];
     uint32_t block[3];
     int registers_per_thread;

@@ -308,6 +308,7 @@ int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path
         l.context_id = r->context_id;
         l.stream_id = r->stream_id;
         l.graph = r->graph_id != 0;
+        l.correlation_id = r->correlation_id;
         memcpy(l.grid, r->grid, sizeof l.grid);
         memcpy(l.block, r->block, sizeof l.block);
         l.registers_per_thread = r->registers_per_thread;
