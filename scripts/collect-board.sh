@@ -5,7 +5,10 @@
 # usage: scripts/collect-board.sh NAME OUTDIR PHASE...
 #   NAME     board id (h100-sxm, h200)
 #   OUTDIR   gets boards/, profiles/NAME[-smsN]/, logs/, provenance.txt
-#   PHASE    calib | partitions-calib | synth | partitions | cnn | cnn-repeat | compile
+#   PHASE    calib | partitions-calib | synth | partitions | cnn | cnn-repeat | compile |
+#            cnn-launchbound | timing
+#            (timing: every workload again with --metrics none, durations and host API
+#            calls only, into timelines/NAME/: the whole-application timelines)
 #
 # Environment: SMS_LIST (default "16 32 72"), BSPGPU (default build/bspgpu).
 # Builds nothing: run `make` first.
@@ -33,6 +36,13 @@ prof() { # prof OUTSUBDIR RUN-ALL-ARGS...: profile workloads into profiles/OUTSU
     workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics full -o '{outdir}/{name}.csv' -- \
         >>"$out/logs/run-all.log" 2>&1
     echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) profiles in $d" | tee -a "$prov" >&2
+}
+
+timing() { # timing RUN-ALL-ARGS...: durations-only profiles into timelines/NAME
+    local d="$out/timelines/$name"
+    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics none -o '{outdir}/{name}.csv' -- \
+        >>"$out/logs/run-all.log" 2>&1
+    echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) timelines in $d" | tee -a "$prov" >&2
 }
 
 cnn_names=$(workloads/run-all.sh x --cnn --list | grep '^cnn_' | paste -sd, -)
@@ -79,6 +89,16 @@ for phase in "$@"; do
             [ -e "$f.meta.json" ] && mv "$f.meta.json" "$out/profiles/$name/${b}_r2.csv.meta.json"
             [ -e "${f%.csv}.csv.memops.csv" ] && mv "${f%.csv}.csv.memops.csv" "$out/profiles/$name/${b}_r2.csv.memops.csv"
         done
+        ;;
+    cnn-launchbound)
+        # the two launch-bound models (densenet121, regnet_y_400mf), with counters
+        step "profile launch-bound CNN configurations on $name"
+        prof "$name" --cnn --only "$(echo "$cnn_names" | tr , '\n' | grep -E 'densenet|regnet' | paste -sd, -)"
+        ;;
+    timing)
+        step "timelines (--metrics none) of every workload on $name"
+        timing
+        timing --cnn --cnn-compile --only "$cnn_names,$compile_names"
         ;;
     compile)
         step "profile torch.compile configurations on $name"

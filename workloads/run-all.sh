@@ -69,6 +69,8 @@ resnet50|32
 mobilenet_v2|32
 vgg16|8
 resnet18|1
+densenet121|16
+regnet_y_400mf|32
 "
 
 outdir= sms= reps=5 only= cnn=0 cnn_iters=2 cnn_warmup=1 cnn_compile=0 list=0

@@ -29,8 +29,9 @@ import statistics
 import sys
 import time
 
-MODELS = ("resnet50", "mobilenet_v2", "vgg16", "resnet18")
-DEFAULT_BATCH = {"resnet50": 32, "mobilenet_v2": 32, "vgg16": 8, "resnet18": 1}
+MODELS = ("resnet50", "mobilenet_v2", "vgg16", "resnet18", "densenet121", "regnet_y_400mf")
+DEFAULT_BATCH = {"resnet50": 32, "mobilenet_v2": 32, "vgg16": 8, "resnet18": 1, "densenet121": 16,
+                 "regnet_y_400mf": 32}
 
 
 def enter_green_context(sms):
@@ -71,7 +72,8 @@ def main():
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", choices=MODELS, default="resnet50")
     ap.add_argument("--batch", type=int, default=None,
-                    help="batch size (default: resnet50 32, mobilenet_v2 32, vgg16 8, resnet18 1)")
+                    help="batch size (default: resnet50 32, mobilenet_v2 32, vgg16 8, resnet18 1, "
+                         "densenet121 16, regnet_y_400mf 32)")
     ap.add_argument("--cudnn-benchmark", type=int, choices=(0, 1), default=0,
                     help="torch.backends.cudnn.benchmark (autotune convolutions)")
     ap.add_argument("--compile", action="store_true",
