@@ -52,7 +52,7 @@ workloads-test:
 	@echo "  TEST  workloads/run-all.sh"
 	$(Q)t=$$(mktemp -d) && \
 	test "$$(workloads/run-all.sh --list | wc -l)" -eq 17 && \
-	test "$$(workloads/run-all.sh --cnn-compile --list | wc -l)" -eq 29 && \
+	test "$$(workloads/run-all.sh --cnn-compile --list | wc -l)" -eq 35 && \
 	workloads/run-all.sh $$t/a --only vadd,mm_tiled -- echo {outdir}/{name}.csv >/dev/null && \
 	grep -qx "$$t/a/vadd.csv build/workloads/vadd -r 5 -v vadd" $$t/a/vadd.log && \
 	test "$$(wc -l <$$t/a/summary.tsv)" -eq 3 && \
