@@ -339,9 +339,7 @@ static char *put_u32(char *p, uint32_t v)
     return p;
 }
 
-/* "name|gx,gy,gz|bx,by,bz" into buf (n >= BSP_NAME_MAX + 96); names longer
- * than BSP_NAME_MAX are cut there. */
-static char *make_key(const bsp_launch *l, char *buf, size_t n)
+char *bsp_launch_key(const bsp_launch *l, char *buf, size_t n)
 {
     size_t len = strnlen(l->kernel, BSP_NAME_MAX);
     char *p = buf;
@@ -360,7 +358,7 @@ int bsp_kernel_set_add(bsp_kernel_set *ks, const bsp_launch *l, bsp_err *err)
 {
     kindex *ix = ks->priv_;
     char keybuf[BSP_NAME_MAX + 96];
-    make_key(l, keybuf, sizeof keybuf);
+    bsp_launch_key(l, keybuf, sizeof keybuf);
     size_t *slot = find_slot(ix, ks->k, keybuf);
     bsp_kernel *k;
     kagg *a;

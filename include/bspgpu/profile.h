@@ -107,6 +107,10 @@ int bsp_profile_aggregate(const char *path, bsp_kernel_set *ks, bsp_err *err);
 int bsp_kernel_set_init(bsp_kernel_set *ks);
 int bsp_kernel_set_add(bsp_kernel_set *ks, const bsp_launch *l, bsp_err *err);
 int bsp_kernel_set_finish(bsp_kernel_set *ks, bsp_err *err);
+/* A launch's configuration key, "name|gx,gy,gz|bx,by,bz", into buf of
+ * n >= BSP_KEY_MAX bytes; names longer than BSP_NAME_MAX are cut there. */
+#define BSP_KEY_MAX (BSP_NAME_MAX + 96)
+char *bsp_launch_key(const bsp_launch *l, char *buf, size_t n);
 /* Look a kernel up by key; NULL if absent. */
 const bsp_kernel *bsp_kernel_set_find(const bsp_kernel_set *ks, const char *key);
 void bsp_kernel_set_free(bsp_kernel_set *ks);

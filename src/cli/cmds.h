@@ -12,6 +12,8 @@ int bsp_cmd_board(int argc, char **argv);
 int bsp_cmd_calibrate(int argc, char **argv);
 int bsp_cmd_profile(int argc, char **argv);
 int bsp_cmd_import(int argc, char **argv);
+int bsp_cmd_timeline(int argc, char **argv);
+int bsp_cmd_apptime(int argc, char **argv);
 
 /* Shared helpers (cli_util.c). */
 #include <stdio.h>

@@ -25,6 +25,8 @@ static const cmd_entry cmd_table[] = {
     { "predict", bsp_cmd_predict, "predict each kernel and the application on board B" },
     { "score", bsp_cmd_score, "score predictions against board B's measured profile" },
     { "crossboard", bsp_cmd_crossboard, "fit, predict and score in one go, for several models" },
+    { "timeline", bsp_cmd_timeline, "cut a run into kernels, copies, device idle time and the host" },
+    { "apptime", bsp_cmd_apptime, "predict the whole application's time on board B (copies, gaps, host)" },
 };
 #define NCMDS (sizeof cmd_table / sizeof cmd_table[0])
 
