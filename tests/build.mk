@@ -1,5 +1,5 @@
 # GPU-free tests: unit tests in C, CLI and golden tests in shell.
-TEST_BINS = $(BUILD)/tests/test_model $(BUILD)/tests/test_io
+TEST_BINS = $(BUILD)/tests/test_model $(BUILD)/tests/test_io $(BUILD)/tests/test_timeline
 ALL_TARGETS += $(TEST_BINS)
 
 $(BUILD)/tests/%: tests/%.c tests/check.h $(BUILD)/libbspgpu.a

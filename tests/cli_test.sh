@@ -87,5 +87,35 @@ absent "$T/k2.csv" "no kernels output on failure"
 absent "$T/a2.csv" "no summary output on failure"
 ls "$T" | grep -q '\.tmp\.' && { fail=$((fail + 1)); echo "FAIL: temporary files left behind"; } || pass=$((pass + 1))
 
+# timeline and apptime on the hand-made timeline (docs/model.md's worked example)
+TL=$F/timeline/run.csv
+for c in timeline apptime; do
+    expect 0 "$c --help" -- "$B" $c --help
+    has "$T/out" "example" "$c --help has examples"
+done
+expect 0 "timeline" -- "$B" timeline --app fx $TL -o "$T/tl.csv"
+has "$T/tl.csv" "fx,1e+06,120000,880000,70000,18000,32000,7,1.8,3.2,88,70000,18000,0,25000,3,2,0,0,7,1,4096,4096,0" "timeline parts worked by hand"
+has "$T/err" "kernels 7.0%, copies/sets 1.8%, device idle 3.2%, host alone 88.0%" "timeline summary"
+expect 0 "timeline streams" -- "$B" timeline --streams --app fx $TL
+has "$T/out" "fx,1,7,5,88000,25000,2000,115000" "per-stream row"
+expect 2 "timeline two files" -- "$B" timeline $TL $TL
+expect 1 "timeline missing" -- "$B" timeline "$T/none.csv" -o "$T/tl2.csv"
+has "$T/err" "none.csv: cannot open" "timeline names the missing file"
+absent "$T/tl2.csv" "no timeline output on failure"
+mkdir -p "$T/badtl" && cp $TL $TL.meta.json $TL.memops.csv "$T/badtl/"
+sed 's/,sync,1,5,/,sink,1,5,/' $TL.api.csv >"$T/badtl/run.csv.api.csv"
+expect 1 "timeline bad api file" -- "$B" timeline "$T/badtl/run.csv" -o "$T/tl3.csv"
+has "$T/err" "run.csv.api.csv:6: column 'class': bad value 'sink'" "bad API file: file, line, column"
+absent "$T/tl3.csv" "no timeline output after a bad sidecar"
+# with A's own durations the replay gives A's window back
+expect 0 "apptime identity" -- "$B" apptime --board-a $BA --board-b $BB --profile-a $TL --timeline-b $TL --model same --host same --app fx
+has "$T/out" "fx,fixture-a,fixture-b,same,same,1,70000,18000,0,32000,880000,120000,1e+06,120000,1e+06,0," "apptime: replay of A with A's durations"
+expect 1 "apptime host measured without launch overhead" -- "$B" apptime --board-a $BA --board-b $BB --profile-a $TL --model same -o "$T/at.csv"
+has "$T/err" "lacks latency_us.launch_overhead" "apptime names the missing board figure"
+absent "$T/at.csv" "no apptime output on failure"
+expect 2 "apptime bad host" -- "$B" apptime --board-a $BA --board-b $BB --profile-a $TL --host elsewhere
+has "$T/err" "--host: 'elsewhere'" "apptime names the bad --host"
+expect 2 "apptime missing args" -- "$B" apptime --board-a $BA
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
