@@ -45,6 +45,67 @@ def fmt(x, nd=1):
     return '-' if x != x else ('%.*f' % (nd, x))
 
 
+def write_apptime(w, parts, apptime):
+    """The whole-application section: where wall time goes, and its prediction."""
+    w('## Whole-application time: kernels, copies, gaps and the host\n\n')
+    w('Durations-only runs (`bspgpu profile --metrics none`, `data/timelines/`) of every workload on each\n'
+      'board, cut by `bspgpu timeline` (docs/model.md, "Whole-application time"). Wall is the process\n'
+      'under the profiler; the window runs from the first GPU activity or API call to the last; kernel,\n'
+      'copy/set and idle shares are of the wall time and, with the host alone, add up to 100%.\n'
+      'Full table: `data/results/timeline_parts.csv`.\n\n')
+    w('| board | app | wall ms | window ms | kernels % | copies/sets % | device idle % | host alone % | API calls |\n'
+      '|---|---|---|---|---|---|---|---|---|\n')
+    for r in parts:
+        w('| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' % (
+            r['board'], r['app'], fmt(fnum(r['wall_ns']) / 1e6, 1), fmt(fnum(r['window_ns']) / 1e6, 2),
+            fmt(fnum(r['kernel_pct']), 2), fmt(fnum(r['memop_pct']), 2), fmt(fnum(r['idle_pct']), 2),
+            fmt(fnum(r['host_pct']), 1), r['api_calls']))
+    w('\n')
+    if not apptime:
+        return
+    w('### Application time predicted across boards, with and without copies, gaps and the host\n\n')
+    w('Signed % errors against board B\'s measured run of the same workload. *Kernels only* is what a\n'
+      'kernel model alone answers (the sum of predicted kernel durations); *+copies* adds predicted\n'
+      'copies and sets; *additive* adds A\'s device idle time; *replay* replays A\'s host API calls\n'
+      'with B\'s durations. Window columns compare with B\'s window, wall columns with B\'s process\n'
+      'wall time (host alone carried from A). Kernel model `hybrid`; host `same` and `measured`\n'
+      '(host times x B\'s over A\'s calibrated launch overhead). Every model: `data/results/apptime.csv`.\n\n')
+    w('| direction | app | B window ms | kernels only | +copies | additive | replay (same host) | replay (host measured) '
+      '| B wall ms | kernels only | additive | replay (same) | replay (measured) |\n'
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
+    def e(p, m):
+        return 100.0 * (p - m) / m if m and m == m and p == p else float('nan')
+    by = {}
+    for r in apptime:
+        by[(r['board_a'], r['board_b'], r['app'], r['model'], r['host'])] = r
+    summary = defaultdict(list)
+    for (ba, bb, app, m, h), r in sorted(by.items()):
+        if m != 'hybrid' or h != 'same':
+            continue
+        rm = by.get((ba, bb, app, m, 'measured'), {})
+        bw, bwall = fnum(r['b_window_ns']), fnum(r['b_wall_ns'])
+        k, c = fnum(r['pred_kernel_ns']), fnum(r['pred_memcpy_ns']) + fnum(r['pred_memset_ns'])
+        sim_m = fnum(rm['pred_window_sim_ns']) if rm else float('nan')
+        wsim_m = fnum(rm['pred_wall_sim_ns']) if rm else float('nan')
+        cells = [e(k, bw), e(k + c, bw), e(fnum(r['pred_window_add_ns']), bw), e(fnum(r['pred_window_sim_ns']), bw),
+                 e(sim_m, bw), None, e(k, bwall), e(fnum(r['pred_wall_add_ns']), bwall),
+                 e(fnum(r['pred_wall_sim_ns']), bwall), e(wsim_m, bwall)]
+        for i, v in enumerate(cells):
+            if v is not None:
+                summary[(ba, bb, 'cnn' if app.startswith('cnn_') else 'synthetic', i)].append(abs(v))
+        w('| %s -> %s | %s | %s | %s | %s |\n' % (ba, bb, app, fmt(bw / 1e6, 2),
+            ' | '.join(fmt(v, 1) for v in cells[:5]), fmt(bwall / 1e6, 1) + ' | ' +
+            ' | '.join(fmt(v, 1) for v in cells[6:])))
+    w('\n| direction | workloads | median |error| %: kernels only | +copies | additive | replay (same) | '
+      'replay (measured) | wall: kernels only | additive | replay (same) | replay (measured) |\n'
+      '|---|---|---|---|---|---|---|---|---|---|---|\n')
+    for ba, bb, g in sorted({(k[0], k[1], k[2]) for k in summary}):
+        w('| %s -> %s | %s | %s |\n' % (ba, bb, g, ' | '.join(
+            fmt(quantile(summary[(ba, bb, g, i)], .5), 1) if summary.get((ba, bb, g, i)) else '-'
+            for i in (0, 1, 2, 3, 4, 6, 7, 8, 9))))
+    w('\n')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('--data', default=os.path.join(ROOT, 'data'))
@@ -60,7 +121,7 @@ def main():
     files = {}
     for b in boards:
         for f in os.listdir(os.path.join(pdir, b)):
-            if f.endswith('.memops.csv') or f.endswith('.memops.csv.gz'):
+            if any(f.endswith(x) for x in ('.memops.csv', '.memops.csv.gz', '.api.csv', '.api.csv.gz')):
                 continue
             for ext in ('.csv', '.csv.gz'):
                 if f.endswith(ext):
@@ -117,6 +178,42 @@ def main():
                 row.update(board=b, app=p)
                 lam.append(row)
 
+    # whole-application time: durations-only runs under data/timelines/BOARD/
+    tdir = os.path.join(a.data, 'timelines')
+    tfiles = {}
+    for b in full:
+        d = os.path.join(tdir, b)
+        if not os.path.isdir(d):
+            continue
+        for f in os.listdir(d):
+            if any(f.endswith(x) for x in ('.memops.csv', '.memops.csv.gz', '.api.csv', '.api.csv.gz')):
+                continue
+            for ext in ('.csv', '.csv.gz'):
+                if f.endswith(ext):
+                    tfiles[(b, f[:-len(ext)])] = os.path.join(d, f)
+    parts, apptime = [], []
+    for (b, p), path in sorted(tfiles.items()):
+        out = os.path.join(tmp, 't.csv')
+        run([a.bspgpu, 'timeline', '--app', p, path, '-o', out])
+        for row in read_csv(out):
+            row['board'] = b
+            parts.append(row)
+    app_models = [m for m in ('same', 'seed', 'floor', 'hybrid')]
+    for x, y, kind in pairs:
+        if kind != 'cross-board':
+            continue
+        for p in sorted(q for (bb, q) in tfiles if bb == x and (y, q) in tfiles):
+            prof = files.get((x, p), tfiles[(x, p)])
+            for m in app_models:
+                out = os.path.join(tmp, 'at.csv')
+                run([a.bspgpu, 'apptime', '--board-a', os.path.join(bdir, x + '.json'),
+                     '--board-b', os.path.join(bdir, y + '.json'), '--profile-a', prof,
+                     '--timeline-a', tfiles[(x, p)], '--timeline-b', tfiles[(y, p)], '--model', m,
+                     '--app', p, '-o', out])
+                for row in read_csv(out):
+                    row['counters_from'] = 'profile' if (x, p) in files else 'none'
+                    apptime.append(row)
+
     def write(name, rows, first):
         if not rows:
             return
@@ -128,6 +225,8 @@ def main():
     write('kernels.csv', kernels, ['pair_kind'])
     write('apps.csv', appsum, ['pair_kind'])
     write('lambda_sizes.csv', lam, ['board', 'app'])
+    write('timeline_parts.csv', parts, ['board'])
+    write('apptime.csv', apptime, [])
     models = []
     for r in appsum:
         if r['model'] not in models:
@@ -212,6 +311,8 @@ def main():
                 fmt(fnum(d[m]['app_err_pct']), 2) if m in d else '-' for m in models),
                 any_r['kernels_matched'], any_r['kernels_only_a'], any_r['kernels_only_b']))
         w('\n')
+    if parts:
+        write_apptime(w, parts, apptime)
     if lam:
         w('## Lambda per kernel across input sizes (seed model; the seed paper\'s Table XVII)\n\n')
         w('One lambda per kernel name fitted over its configurations by least squares (95% CI), with the\n'
