@@ -1,11 +1,12 @@
 /* GPU-free unit tests of the CUPTI collector's parts: options, metric sets,
- * sampling, demangling, and the record store that writes the profile and
- * memops CSVs. */
+ * sampling, demangling, host API classes, and the record store that writes
+ * the profile, memops and API CSVs. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "bspgpu/profile.h"
 #include "check.h"
@@ -44,6 +45,7 @@ static void test_options(void)
     CHECK(o.metric_set == BSP_MSET_SEED);
     CHECK(o.samples == 1 && o.launch_skip == 0 && o.launch_count == 0 && !o.kernel_regex[0]);
     CHECK(!o.verbose && !o.serialize);
+    CHECK(o.api_mode == BSP_APIMODE_CALLS);
 
     set_env(1, BSP_ENV_METRICS, "full");
     set_env(2, BSP_ENV_SAMPLES, "0");
@@ -51,8 +53,16 @@ static void test_options(void)
     set_env(4, BSP_ENV_LAUNCH_COUNT, "7");
     set_env(5, BSP_ENV_KERNEL_REGEX, "^gemm");
     set_env(6, BSP_ENV_SERIALIZE, "1");
+    set_env(7, BSP_ENV_API, "kinds");
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
-    CHECK(o.serialize == 1);
+    CHECK(o.serialize == 1 && o.api_mode == BSP_APIMODE_KINDS);
+    set_env(7, BSP_ENV_API, "off");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && o.api_mode == BSP_APIMODE_OFF);
+    set_env(7, BSP_ENV_API, "some");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
+    CHECK_STR_HAS(err.msg, BSP_ENV_API);
+    set_env(7, BSP_ENV_API, "calls");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
     CHECK(o.metric_set == BSP_MSET_FULL && o.samples == 0 && o.launch_skip == 5 && o.launch_count == 7);
     CHECK(strcmp(o.kernel_regex, "^gemm") == 0);
 
@@ -299,7 +309,7 @@ static void test_store(void)
 
     bsp_store_summary sum;
     bsp_err err = { 0 };
-    CHECK(bsp_store_write(st, csv, mops, &sum, &err) == 0);
+    CHECK(bsp_store_write(st, csv, mops, NULL, &sum, &err) == 0);
     CHECK(sum.launches == 7 && sum.profiled == 3 && sum.replay_records_dropped == 1 && sum.memops == 2);
     CHECK(sum.counters_unmatched == 2 && sum.profiler_durations == 1 && sum.no_duration == 1);
     CHECK_NEAR(sum.clock_mhz_seen, 1600, 1e-9); /* median of 1500, 1600, 1700 */
@@ -338,7 +348,7 @@ static void test_store(void)
 
     /* an empty store writes header-only files */
     CHECK(bsp_store_new(&st) == 0);
-    CHECK(bsp_store_write(st, csv, mops, &sum, &err) == 0);
+    CHECK(bsp_store_write(st, csv, mops, NULL, &sum, &err) == 0);
     CHECK(sum.launches == 0 && sum.clock_mhz_seen == 0);
     bsp_store_free(st);
     memset(&s, 0, sizeof s);
@@ -346,7 +356,7 @@ static void test_store(void)
 
     /* unwritable path: error, nothing left behind */
     CHECK(bsp_store_new(&st) == 0);
-    CHECK(bsp_store_write(st, "/nonexistent-dir/p.csv", NULL, &sum, &err) != 0);
+    CHECK(bsp_store_write(st, "/nonexistent-dir/p.csv", NULL, NULL, &sum, &err) != 0);
     bsp_store_free(st);
 
     CHECK(strcmp(bsp_memcpy_kind_name(8), "DtoD") == 0 && strcmp(bsp_memcpy_kind_name(77), "unknown") == 0);
@@ -357,6 +367,168 @@ static void test_store(void)
     rmdir(dir);
 }
 
+/* ---- host API calls: classes, names, the API CSV ---- */
+
+static void test_hostapi_names(void)
+{
+    static const struct {
+        const char *name;
+        int cls;
+    } cases[] = {
+        { "cudaLaunchKernel_v7000", BSP_HAPI_LAUNCH }, { "cudaLaunchKernel_ptsz_v7000", BSP_HAPI_LAUNCH },
+        { "cudaLaunchKernelExC_v11060", BSP_HAPI_LAUNCH }, { "cudaLaunchCooperativeKernel_v9000", BSP_HAPI_LAUNCH },
+        { "cuLaunchKernel", BSP_HAPI_LAUNCH }, { "cuLaunchKernelEx_ptsz", BSP_HAPI_LAUNCH },
+        { "cuLaunchCooperativeKernel_ptsz", BSP_HAPI_LAUNCH },
+        { "cudaGraphLaunch_v10000", BSP_HAPI_GRAPH }, { "cuGraphLaunch_ptsz", BSP_HAPI_GRAPH },
+        { "cudaMemcpy_v3020", BSP_HAPI_MEMCPY }, { "cudaMemcpy3DPeerAsync_ptsz_v7000", BSP_HAPI_MEMCPY },
+        { "cudaMemcpyToSymbol_v3020", BSP_HAPI_MEMCPY }, { "cuMemcpyHtoDAsync_v2_ptsz", BSP_HAPI_MEMCPY },
+        { "cudaMemsetAsync_v3020", BSP_HAPI_MEMSET }, { "cuMemsetD32_v2", BSP_HAPI_MEMSET },
+        { "cudaDeviceSynchronize_v3020", BSP_HAPI_SYNC }, { "cudaStreamSynchronize_ptsz_v7000", BSP_HAPI_SYNC },
+        { "cudaStreamWaitEvent_v3020", BSP_HAPI_SYNC }, { "cudaEventQuery_v3020", BSP_HAPI_SYNC },
+        { "cuCtxSynchronize", BSP_HAPI_SYNC }, { "cuCtxSynchronize_v2", BSP_HAPI_SYNC },
+        { "cuStreamQuery_ptsz", BSP_HAPI_SYNC }, { "cuEventSynchronize", BSP_HAPI_SYNC },
+        /* not recorded */
+        { "cudaGetDevice_v3020", -1 }, { "cudaLaunch_v3020", -1 }, { "cudaLaunchHostFunc_v10000", -1 },
+        { "cuLaunch", -1 }, { "cuLaunchGrid", -1 }, { "cuLaunchHostFunc", -1 }, { "cuMemSetAccess", -1 },
+        { "cudaStreamSynchronizeX", -1 }, { "cuStreamGetCaptureInfo", -1 }, { "cuCtxGetDevice", -1 },
+        { "cudaEventRecord_v3020", -1 }, { "cudaGraphInstantiate_v10000", -1 }, { "", -1 }, { NULL, -1 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = bsp_hostapi_class(cases[i].name);
+        CHECK(got == cases[i].cls);
+        if (got != cases[i].cls)
+            fprintf(stderr, "  class of %s: %d, want %d\n", cases[i].name ? cases[i].name : "NULL", got, cases[i].cls);
+    }
+    CHECK(bsp_hostapi_name_len("cudaLaunchKernel_v7000") == strlen("cudaLaunchKernel"));
+    CHECK(bsp_hostapi_name_len("cudaMemcpyAsync_ptsz_v7000") == strlen("cudaMemcpyAsync_ptsz"));
+    CHECK(bsp_hostapi_name_len("cudaMemcpyBatchAsync_v12080") == strlen("cudaMemcpyBatchAsync"));
+    CHECK(bsp_hostapi_name_len("cuLaunchKernel_ptsz") == strlen("cuLaunchKernel_ptsz"));
+    CHECK(bsp_hostapi_name_len("cuMemcpyHtoD_v2") == strlen("cuMemcpyHtoD_v2"));
+    CHECK(bsp_hostapi_name_len("cuMemsetD8_v2_ptds") == strlen("cuMemsetD8_v2_ptds"));
+    CHECK(bsp_hostapi_name_len("_v1234") == 0 && bsp_hostapi_name_len("v1234") == 5);
+    CHECK(bsp_hostapi_name_len("") == 0);
+    CHECK(strcmp(bsp_hostapi_class_name(BSP_HAPI_SYNC), "sync") == 0 && strcmp(bsp_hostapi_class_name(9), "?") == 0);
+    CHECK(strcmp(bsp_hostapi_domain_name(BSP_HDOM_DRIVER), "driver") == 0);
+}
+
+static int read_text(const char *path, char *buf, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t k = fread(buf, 1, n - 1, f);
+    buf[k] = '\0';
+    fclose(f);
+    return 0;
+}
+
+static bsp_hrec hrec(bsp_store *st, const char *name, int domain, uint32_t tid, uint32_t corr, uint64_t start,
+                     uint64_t end)
+{
+    bsp_hrec r;
+    memset(&r, 0, sizeof r);
+    r.name_id = bsp_store_intern(st, name);
+    r.domain = domain;
+    r.cls = bsp_hostapi_class(name);
+    r.thread_id = tid;
+    r.correlation_id = corr;
+    r.start_ns = start;
+    r.end_ns = end;
+    return r;
+}
+
+static void test_store_api(void)
+{
+    char dir[] = "/tmp/cupti_units_api.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char csv[256], api[256], api_dir[256], tmp[320];
+    snprintf(csv, sizeof csv, "%s/p.csv", dir);
+    snprintf(api, sizeof api, "%s/p.csv.api.csv", dir);
+    snprintf(api_dir, sizeof api_dir, "%s/adir", dir);
+
+    bsp_store *st = NULL;
+    CHECK(bsp_store_new(&st) == 0);
+    bsp_krec k = krec(st, "_Z1av", 12, 5000, 100, 0);
+    CHECK(bsp_store_add_kernel(st, &k) == 0);
+    /* arrival order is not file order; a runtime launch and its nested
+     * driver call; two calls with the same start ordered by correlation id */
+    bsp_hrec r;
+    r = hrec(st, "cudaDeviceSynchronize_v3020", BSP_HDOM_RUNTIME, 7, 13, 4000, 6000);
+    CHECK(bsp_store_add_api(st, &r) == 0);
+    r = hrec(st, "cuLaunchKernel", BSP_HDOM_DRIVER, 7, 12, 2100, 2900);
+    CHECK(bsp_store_add_api(st, &r) == 0);
+    r = hrec(st, "cudaLaunchKernel_v7000", BSP_HDOM_RUNTIME, 7, 11, 2000, 3000);
+    CHECK(bsp_store_add_api(st, &r) == 0);
+    r = hrec(st, "cuMemcpyHtoDAsync_v2_ptsz", BSP_HDOM_DRIVER, 4294967295u, 10, 1000, 1500);
+    CHECK(bsp_store_add_api(st, &r) == 0);
+    r = hrec(st, "cudaMemsetAsync_v3020", BSP_HDOM_RUNTIME, 8, 9, 1000, 1200);
+    CHECK(bsp_store_add_api(st, &r) == 0);
+    r = hrec(st, "cuGraphLaunch", BSP_HDOM_DRIVER, 8, 14, 7000, 7100);
+    CHECK(bsp_store_add_api(st, &r) == 0);
+    /* bad records are refused */
+    r = hrec(st, "cuGraphLaunch", 2, 8, 15, 7000, 7100);
+    CHECK(bsp_store_add_api(st, &r) == BSP_EINVAL);
+    r = hrec(st, "cudaGetDevice_v3020", BSP_HDOM_RUNTIME, 8, 15, 7000, 7100);
+    CHECK(r.cls == -1 && bsp_store_add_api(st, &r) == BSP_EINVAL);
+    r.cls = BSP_HAPI_NCLASS;
+    CHECK(bsp_store_add_api(st, &r) == BSP_EINVAL);
+    r = hrec(st, "cuGraphLaunch", BSP_HDOM_DRIVER, 8, 15, 7000, 7100);
+    r.name_id = 1000;
+    CHECK(bsp_store_add_api(st, &r) == BSP_EINVAL);
+
+    bsp_store_summary sum;
+    bsp_err err = { 0 };
+    CHECK(bsp_store_write(st, csv, NULL, api, &sum, &err) == 0);
+    CHECK(sum.launches == 1 && sum.api_calls == 6);
+    char buf[2048];
+    CHECK(read_text(api, buf, sizeof buf) == 0);
+    CHECK(strcmp(buf, "api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n"
+                      "0,runtime,cudaMemsetAsync,memset,8,9,1000,1200\n"
+                      "1,driver,cuMemcpyHtoDAsync_v2_ptsz,memcpy,4294967295,10,1000,1500\n"
+                      "2,runtime,cudaLaunchKernel,launch,7,11,2000,3000\n"
+                      "3,driver,cuLaunchKernel,launch,7,12,2100,2900\n"
+                      "4,runtime,cudaDeviceSynchronize,sync,7,13,4000,6000\n"
+                      "5,driver,cuGraphLaunch,graph,8,14,7000,7100\n") == 0);
+    /* kernel names are unaffected by the API names in the same table */
+    seen s;
+    memset(&s, 0, sizeof s);
+    CHECK(bsp_profile_read(csv, collect, &s, &err) == 0 && s.n == 1 && strcmp(s.kernel[0], "a()") == 0);
+
+    /* whole or nothing: the API file cannot be renamed into place (a
+     * directory has its name): an error, the old file state kept, no
+     * temporary file left */
+    CHECK(mkdir(api_dir, 0755) == 0);
+    snprintf(tmp, sizeof tmp, "%s/keep", api_dir);
+    FILE *f = fopen(tmp, "w");
+    CHECK(f != NULL);
+    if (f)
+        fclose(f);
+    err.msg[0] = '\0';
+    CHECK(bsp_store_write(st, csv, NULL, api_dir, &sum, &err) != 0);
+    CHECK_STR_HAS(err.msg, api_dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", api_dir, (long)getpid());
+    CHECK(access(tmp, F_OK) != 0);
+    CHECK(sum.api_calls == 0);
+    /* a directory that does not exist */
+    CHECK(bsp_store_write(st, csv, NULL, "/nonexistent-dir/p.csv.api.csv", &sum, &err) != 0);
+    bsp_store_free(st);
+
+    /* an empty store writes a header-only API file */
+    unlink(api);
+    CHECK(bsp_store_new(&st) == 0);
+    CHECK(bsp_store_write(st, csv, NULL, api, &sum, &err) == 0 && sum.api_calls == 0);
+    CHECK(read_text(api, buf, sizeof buf) == 0);
+    CHECK(strcmp(buf, "api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n") == 0);
+    bsp_store_free(st);
+
+    snprintf(tmp, sizeof tmp, "%s/keep", api_dir);
+    unlink(tmp);
+    rmdir(api_dir);
+    unlink(csv);
+    unlink(api);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_options();
@@ -364,5 +536,7 @@ int main(void)
     test_demangle();
     test_sampler();
     test_store();
+    test_hostapi_names();
+    test_store_api();
     return check_report("cupti_units");
 }

@@ -28,6 +28,7 @@ absent() {
 expect 0 "help" -- "$B" profile --help
 has "$T/out" "usage: bspgpu profile" "help is usage"
 has "$T/out" "examples:" "help has examples"
+has "$T/out" "PROFILE.csv.api.csv" "help names the API sidecar"
 expect 2 "no arguments" -- "$B" profile
 expect 2 "no -o" -- "$B" profile -- /bin/true
 has "$T/err" "-o PROFILE.csv is required" "no -o named"
@@ -68,9 +69,9 @@ expect 0 "defaults in the environment" -- "$B" profile -o "$T/x.csv" -- /bin/sh 
 has "$T/out" "seed|1|0|0|unset" "default options"
 
 # stale outputs of an earlier run are removed before the application starts
-for s in "" .memops.csv .meta.json .claim; do echo stale >"$T/x.csv$s"; done
+for s in "" .memops.csv .api.csv .meta.json .claim; do echo stale >"$T/x.csv$s"; done
 expect 0 "stale outputs" -- "$B" profile -o "$T/x.csv" -- /bin/true
-for s in "" .memops.csv .meta.json .claim; do absent "$T/x.csv$s" "stale x.csv$s removed"; done
+for s in "" .memops.csv .api.csv .meta.json .claim; do absent "$T/x.csv$s" "stale x.csv$s removed"; done
 
 # an application that writes the profile itself (as the collector does):
 # the launcher completes the metadata with wall time, exit code and board

@@ -28,9 +28,11 @@ static void usage(FILE *f)
             "Run APP (no shell) under the CUPTI collector.  Every kernel launch gets its\n"
             "exact duration (Activity API); the first launch of each configuration (name,\n"
             "grid, block) also gets hardware counters (Range Profiler, kernel replay).\n"
-            "Writes PROFILE.csv, PROFILE.csv.memops.csv (copies and memsets) and\n"
-            "PROFILE.csv.meta.json (device, driver, clocks seen, wall time, exit code),\n"
-            "each whole or not at all; old files of those names are removed first.\n"
+            "Writes PROFILE.csv, PROFILE.csv.memops.csv (copies and memsets),\n"
+            "PROFILE.csv.api.csv (host API calls that launch, copy, set, launch graphs\n"
+            "or synchronize) and PROFILE.csv.meta.json (device, driver, clocks seen,\n"
+            "wall time, exit code), each whole or not at all; old files of those names\n"
+            "are removed first.\n"
             "Exit code: APP's (128+N if a signal N ended it); 2 misuse; 1 if APP could\n"
             "not be started or the collector library is missing.\n"
             "\n"
@@ -105,7 +107,7 @@ static int make_absolute(const char *path, char *out, size_t n)
 
 static void remove_outputs(const char *out)
 {
-    static const char *const sfx[] = { "", ".memops.csv", ".meta.json", ".claim" };
+    static const char *const sfx[] = { "", ".memops.csv", ".api.csv", ".meta.json", ".claim" };
     char p[PATH_MAX + 32];
     for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
         snprintf(p, sizeof p, "%s%s", out, sfx[i]);

@@ -5,7 +5,8 @@
 #   make cupti-units test-profile-launcher   GPU-free tests (in `make test`)
 #   make cupti-gpu-check                     profile the test program (GPU)
 
-CUPTI_HOST_SRC = src/cupti/options.c src/cupti/sets.c src/cupti/sampler.c src/cupti/demangle.c src/cupti/store.c
+CUPTI_HOST_SRC = src/cupti/options.c src/cupti/sets.c src/cupti/sampler.c src/cupti/demangle.c src/cupti/hostapi.c \
+                 src/cupti/store.c
 CUPTI_HOST_OBJ = $(CUPTI_HOST_SRC:%.c=$(BUILD)/%.o)
 CUPTI_INJ_OBJ  = $(BUILD)/src/cupti/inject.o
 CUPTI_SO       = $(BUILD)/libbspgpu-cupti.so

@@ -7,8 +7,10 @@
  *   sets.c     the metric sets (seed / full / none) as data over counters.h
  *   sampler.c  which launches get counters (regex, skip, count, samples)
  *   demangle.c C++ names
- *   store.c    kernel and memory-operation records, joined with counters and
- *              written as the profile CSV and PATH.memops.csv
+ *   hostapi.c  which host API calls are recorded, their classes and names
+ *   store.c    kernel, memory-operation and host API records, joined with
+ *              counters and written as the profile CSV, PATH.memops.csv and
+ *              PATH.api.csv
  *   inject.c   CUPTI: callbacks, Activity API, Range Profiler (GPU only)
  * Errors follow include/bspgpu/common.h.
  */
@@ -32,10 +34,11 @@ typedef struct bsp_prof_opts {
     uint64_t samples;        /* launches profiled per configuration; 0 = all */
     int verbose;
     int serialize;           /* hold other threads' copies, memsets, graph launches off */
+    int api_mode;            /* bsp_api_mode (profile_env.h) */
 } bsp_prof_opts;
 
 /* Fill o from getenv-like lookup fn (NULL = getenv).  Defaults: metrics
- * seed, no regex, skip 0, count 0 (no limit), samples 1.  A malformed value
+ * seed, no regex, skip 0, count 0 (no limit), samples 1, API calls by id.  A malformed value
  * fails with the variable's name in err; the output path is required. */
 int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name), bsp_err *err);
 
@@ -70,6 +73,28 @@ void bsp_sampler_undo(bsp_sampler *s, const char *name, const uint32_t grid[3], 
 /* Configurations seen, launches decided, launches profiled. */
 void bsp_sampler_stats(const bsp_sampler *s, uint64_t *configs, uint64_t *launches, uint64_t *profiled);
 
+/* ---- host API calls ---- */
+
+enum { BSP_HDOM_RUNTIME = 0, BSP_HDOM_DRIVER = 1 };
+enum { BSP_HAPI_LAUNCH = 0, BSP_HAPI_GRAPH, BSP_HAPI_MEMCPY, BSP_HAPI_MEMSET, BSP_HAPI_SYNC, BSP_HAPI_NCLASS };
+
+/* Class (BSP_HAPI_*) of a runtime or driver function by CUPTI's callback
+ * name (cupti_runtime_cbid.h / cupti_driver_cbid.h spelling, with or
+ * without the version suffix); -1 for a call that is not recorded.
+ * launch: cudaLaunchKernel*, cudaLaunchCooperativeKernel*, cuLaunchKernel*,
+ * cuLaunchCooperativeKernel*; graph: cudaGraphLaunch*, cuGraphLaunch*;
+ * memcpy: cudaMemcpy*, cuMemcpy*; memset: cudaMemset*, cuMemset*; sync:
+ * device, context, stream and event synchronize, query and stream wait
+ * (with their _ptsz/_ptds/_v2 forms). */
+int bsp_hostapi_class(const char *name);
+/* Length of name without CUPTI's version suffix ("_v" and 4 or more digits:
+ * cudaLaunchKernel_v7000 -> cudaLaunchKernel).  The driver's own "_v2"
+ * (cuMemcpyHtoD_v2, an entry point of its own) is kept. */
+size_t bsp_hostapi_name_len(const char *name);
+/* "launch", "graph", ...; "runtime", "driver" ("?" out of range). */
+const char *bsp_hostapi_class_name(int cls);
+const char *bsp_hostapi_domain_name(int domain);
+
 /* ---- records ---- */
 
 typedef struct bsp_krec {
@@ -93,11 +118,20 @@ typedef struct bsp_mrec {
     uint64_t start_ns, end_ns;
 } bsp_mrec;
 
+typedef struct bsp_hrec {
+    uint32_t name_id;        /* CUPTI's callback name, from bsp_store_intern */
+    int domain;              /* BSP_HDOM_* */
+    int cls;                 /* BSP_HAPI_* */
+    uint32_t thread_id, correlation_id;
+    uint64_t start_ns, end_ns;
+} bsp_hrec;
+
 typedef struct bsp_store bsp_store;
 
 /* Summary of a written profile. */
 typedef struct bsp_store_summary {
     uint64_t launches, profiled, memops;
+    uint64_t api_calls;              /* host API records written */
     uint64_t replay_records_dropped; /* extra kernel records of a profiled launch */
     uint64_t profiler_durations;     /* launches timed by the profiler, not the Activity API */
     uint64_t no_duration;            /* launches with neither (duration 0) */
@@ -108,10 +142,13 @@ typedef struct bsp_store_summary {
 /* Caller frees with bsp_store_free.  Not thread-safe. */
 int bsp_store_new(bsp_store **st);
 void bsp_store_free(bsp_store *st);
-/* Id of a kernel name (copied on first sight); UINT32_MAX if out of memory. */
+/* Id of a kernel or API function name (copied on first sight); UINT32_MAX
+ * if out of memory. */
 uint32_t bsp_store_intern(bsp_store *st, const char *name);
 int bsp_store_add_kernel(bsp_store *st, const bsp_krec *r);
 int bsp_store_add_memop(bsp_store *st, const bsp_mrec *r);
+/* BSP_EINVAL for an unknown name id, domain or class. */
+int bsp_store_add_api(bsp_store *st, const bsp_hrec *r);
 /* Counters of the launch with this correlation id (ctr[BSP_NCTR], NaN where
  * not collected) and its duration as the profiler measured it (NaN if not):
  * used when the launch's kernel record has no timestamps (replayed). */
@@ -119,11 +156,13 @@ int bsp_store_add_counters(bsp_store *st, uint32_t correlation_id, const double 
 uint64_t bsp_store_kernel_count(const bsp_store *st);
 
 /* Write the profile CSV (launches ordered by correlation id, then start;
- * launch_id numbered in that order) and the memory-operation CSV (ordered
- * by start); each whole or not at all.  memops_path may be NULL.  A launch
+ * launch_id numbered in that order), the memory-operation CSV (ordered by
+ * start) and the host API CSV (ordered by start, then correlation id; names
+ * without the version suffix), in that order, each whole or not at all; the
+ * first failure stops.  memops_path and api_path may be NULL.  A launch
  * whose record has no timestamps takes the profiler's duration (start_ns 0);
  * failing that its duration is 0. */
-int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path,
+int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path, const char *api_path,
                     bsp_store_summary *sum, bsp_err *err);
 
 /* Names used in PATH.memops.csv for the CUPTI enums (never NULL). */

@@ -4,7 +4,9 @@
  *
  *  - Every kernel launch is timed by the Activity API (concurrent-kernel
  *    records: start, end, grid, block, registers, shared memory, name);
- *    memory copies and memsets likewise.
+ *    memory copies and memsets likewise, and the host API calls that
+ *    launch, copy, set, launch graphs or wait (runtime and driver records
+ *    of just those functions, enabled by callback id; hostapi.c).
  *  - A sample of launches (sampler.c: each configuration once by default)
  *    gets hardware counters from the Range Profiler (auto range, kernel
  *    replay; one range per launch), evaluated by the Profiler Host API.
@@ -17,7 +19,8 @@
  *    second one gets CUPTI_ERROR_HARDWARE_BUSY): a profiled launch in
  *    another context disables the first.
  *  - At exit the records are joined with the counters by correlation id and
- *    written (store.c), whole or not at all, with the provenance sidecar.
+ *    written (store.c: PATH, PATH.memops.csv, PATH.api.csv), each whole or
+ *    not at all, with the provenance sidecar.
  *
  * Nothing here may crash the application or change what it computes: every
  * CUPTI failure turns counters (or the whole collector) off with a message
@@ -106,6 +109,13 @@ typedef struct dev_state {
     int nnames;                      /* nmetrics, +1 with the duration */
 } dev_state;
 
+/* A recorded host API function: its interned name + 1 (0: not recorded)
+ * and class. */
+typedef struct api_ent {
+    uint32_t id1;
+    int cls;
+} api_ent;
+
 /* Range profiler of one context. */
 typedef struct ctx_state {
     CUcontext ctx;
@@ -121,7 +131,7 @@ static struct {
     int counters_on;                 /* counters may still be collected */
     pid_t owner;
     bsp_prof_opts o;
-    char out[4200], memops[4300];
+    char out[4200], memops[4300], api[4300];
     int primary;                     /* owns the launcher's output path */
     CUpti_SubscriberHandle sub;
     pthread_mutex_t mu;              /* store, sampler, counters of messages */
@@ -141,6 +151,10 @@ static struct {
     double prof_seconds;             /* wall time inside profiled launches */
     uint64_t prof_launches;
     int first_device;
+    int api_on;                      /* host API calls recorded (PATH.api.csv written) */
+    char api_how[160];               /* how, for the notes */
+    api_ent api_rt[CUPTI_RUNTIME_TRACE_CBID_SIZE], api_drv[CUPTI_DRIVER_TRACE_CBID_SIZE];
+    uint64_t api_other;              /* API records of functions not recorded (dropped) */
 } g = {
     .mu = PTHREAD_MUTEX_INITIALIZER,
     .first_device = -1,
@@ -775,6 +789,28 @@ static void add_record(const CUpti_Activity *rec)
             g.store_oom++;
         break;
     }
+    case CUPTI_ACTIVITY_KIND_RUNTIME:
+    case CUPTI_ACTIVITY_KIND_DRIVER: {
+        const CUpti_ActivityAPI *a = (const CUpti_ActivityAPI *)rec;
+        int drv = rec->kind == CUPTI_ACTIVITY_KIND_DRIVER;
+        const api_ent *e = NULL;
+        if (!g.api_on)
+            break;
+        if (drv && a->cbid < CUPTI_DRIVER_TRACE_CBID_SIZE)
+            e = &g.api_drv[a->cbid];
+        else if (!drv && a->cbid < CUPTI_RUNTIME_TRACE_CBID_SIZE)
+            e = &g.api_rt[a->cbid];
+        if (!e || !e->id1) {
+            g.api_other++;
+            break;
+        }
+        bsp_hrec r = { .name_id = e->id1 - 1, .domain = drv ? BSP_HDOM_DRIVER : BSP_HDOM_RUNTIME, .cls = e->cls,
+                       .thread_id = a->threadId, .correlation_id = a->correlationId, .start_ns = a->start,
+                       .end_ns = a->end };
+        if (bsp_store_add_api(g.store, &r))
+            g.store_oom++;
+        break;
+    }
     case CUPTI_ACTIVITY_KIND_MEMSET: {
         const CUpti_ActivityMemset4 *m = (const CUpti_ActivityMemset4 *)rec;
         bsp_mrec r = { .op = BSP_MEMOP_MEMSET, .copy_kind = 0, .src_kind = -1, .dst_kind = m->memoryKind,
@@ -861,7 +897,7 @@ static void write_outputs(void)
     int passes = 0, drv = 0;
     size_t n;
 
-    if (bsp_store_write(g.store, g.out, g.memops, &sum, &err)) {
+    if (bsp_store_write(g.store, g.out, g.memops, g.api_on ? g.api : NULL, &sum, &err)) {
         MSG("could not write the profile: %s\n", err.msg);
         return;
     }
@@ -906,6 +942,15 @@ static void write_outputs(void)
                              ", count %" PRIu64 "), %.3f s inside profiled launches",
                              cv, sum.profiled, sum.launches, configs, g.o.samples, g.o.kernel_regex,
                              g.o.launch_skip, g.o.launch_count, g.prof_seconds);
+        if (g.api_on && n < sizeof m.notes) {
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " API calls (%s)", sum.api_calls,
+                                  g.api_how);
+            if (g.api_other && n < sizeof m.notes)
+                n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, ", %" PRIu64 " records of other calls dropped",
+                                      g.api_other);
+        } else if (n < sizeof m.notes) {
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; API calls not recorded: %s", g.api_how);
+        }
         if (g.off_reason[0] && n < sizeof m.notes)
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; counters off: %s", g.off_reason);
         if (g.dropped_metrics[0] && n < sizeof m.notes)
@@ -936,13 +981,18 @@ static void write_outputs(void)
     }
     if (bsp_profile_meta_save(&m, g.out, &err))
         MSG("could not write the metadata: %s\n", err.msg);
+    char apis[64];
+    if (g.api_on)
+        snprintf(apis, sizeof apis, "%" PRIu64 " API calls", sum.api_calls);
+    else
+        snprintf(apis, sizeof apis, "API calls not recorded");
     if (g.o.metric_set == BSP_MSET_NONE)
-        MSG("wrote %s: %" PRIu64 " launches (durations only), %" PRIu64 " memory operations\n", g.out, sum.launches,
-            sum.memops);
+        MSG("wrote %s: %" PRIu64 " launches (durations only), %" PRIu64 " memory operations, %s\n", g.out,
+            sum.launches, sum.memops, apis);
     else
         MSG("wrote %s: %" PRIu64 " launches (%" PRIu64 " with counters, %" PRIu64 " configurations, %d pass%s), %" PRIu64
-            " memory operations\n",
-            g.out, sum.launches, sum.profiled, configs, m.passes, m.passes == 1 ? "" : "es", sum.memops);
+            " memory operations, %s\n",
+            g.out, sum.launches, sum.profiled, configs, m.passes, m.passes == 1 ? "" : "es", sum.memops, apis);
     if (sum.counters_unmatched)
         MSG("%" PRIu64 " counter sets matched no kernel record\n", sum.counters_unmatched);
     if (g.activity_dropped)
@@ -995,6 +1045,76 @@ static void choose_paths(void)
         MSG("another process of this run owns %s; this one (pid %d) writes %s\n", g.o.out, (int)getpid(), g.out);
     }
     snprintf(g.memops, sizeof g.memops, "%s.memops.csv", g.out);
+    snprintf(g.api, sizeof g.api, "%s.api.csv", g.out);
+}
+
+/* Host API calls: find the recorded functions among every callback id by
+ * name, intern their names and enable their activity records one by one
+ * (BSP_APIMODE_CALLS), or trace every runtime and driver call and drop the
+ * others on arrival (BSP_APIMODE_KINDS, and the fallback when enabling by
+ * id fails).  A failure costs the API records, never the collector. */
+static void api_setup(void)
+{
+    static const struct {
+        CUpti_CallbackDomain dom;
+        CUpti_ActivityKind kind;
+        uint32_t ncbid;
+        const char *what;
+    } doms[2] = {
+        { CUPTI_CB_DOMAIN_RUNTIME_API, CUPTI_ACTIVITY_KIND_RUNTIME, CUPTI_RUNTIME_TRACE_CBID_SIZE, "runtime" },
+        { CUPTI_CB_DOMAIN_DRIVER_API, CUPTI_ACTIVITY_KIND_DRIVER, CUPTI_DRIVER_TRACE_CBID_SIZE, "driver" },
+    };
+    int by_id[2] = { 0, 0 }, nfn[2] = { 0, 0 };
+
+    if (g.o.api_mode == BSP_APIMODE_OFF) {
+        snprintf(g.api_how, sizeof g.api_how, "%s=off", BSP_ENV_API);
+        return;
+    }
+    for (int d = 0; d < 2; d++) {
+        api_ent *tab = d ? g.api_drv : g.api_rt;
+        int fine = g.o.api_mode == BSP_APIMODE_CALLS;
+        for (uint32_t cbid = 1; cbid < doms[d].ncbid; cbid++) {
+            const char *name = NULL;
+            if (cuptiGetCallbackName(doms[d].dom, cbid, &name) != CUPTI_SUCCESS || !name)
+                continue;
+            int cls = bsp_hostapi_class(name);
+            if (cls < 0)
+                continue;
+            uint32_t id = bsp_store_intern(g.store, name);
+            if (id == UINT32_MAX) {
+                snprintf(g.api_how, sizeof g.api_how, "out of memory");
+                MSG("API calls not recorded: out of memory\n");
+                return;
+            }
+            tab[cbid].id1 = id + 1;
+            tab[cbid].cls = cls;
+            nfn[d]++;
+            if (fine) {
+                CUptiResult r = d ? cuptiActivityEnableDriverApi(cbid, 1) : cuptiActivityEnableRuntimeApi(cbid, 1);
+                if (r != CUPTI_SUCCESS) {
+                    MSG("cuptiActivityEnable%sApi(%s): %s; tracing every %s call instead\n", d ? "Driver" : "Runtime",
+                        name, cupti_str(r), doms[d].what);
+                    fine = 0;
+                }
+            }
+        }
+        if (!fine) {
+            CUptiResult r = cuptiActivityEnable(doms[d].kind);
+            if (r != CUPTI_SUCCESS) {
+                snprintf(g.api_how, sizeof g.api_how, "cuptiActivityEnable(%s API): %s", doms[d].what, cupti_str(r));
+                MSG("API calls not recorded: %s\n", g.api_how);
+                return;
+            }
+        }
+        by_id[d] = fine;
+    }
+    g.api_on = 1;
+    if (by_id[0] && by_id[1])
+        snprintf(g.api_how, sizeof g.api_how, "%d runtime and %d driver functions enabled by id", nfn[0], nfn[1]);
+    else
+        snprintf(g.api_how, sizeof g.api_how, "%d runtime functions %s, %d driver functions %s", nfn[0],
+                 by_id[0] ? "enabled by id" : "kept from all runtime calls", nfn[1],
+                 by_id[1] ? "enabled by id" : "kept from all driver calls");
 }
 
 static int start(void)
@@ -1048,6 +1168,7 @@ static int start(void)
         if (r != CUPTI_SUCCESS)
             MSG("peer-to-peer copies not traced: %s\n", cupti_str(r));
     }
+    api_setup();
     g.owner = getpid();
     g.active = 1;
     if (atexit(at_exit)) {

@@ -57,5 +57,12 @@ int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name)
     o->verbose = v && *v && strcmp(v, "0") != 0;
     v = lookup(BSP_ENV_SERIALIZE);
     o->serialize = v && *v && strcmp(v, "0") != 0;
+    v = lookup(BSP_ENV_API);
+    if (v && *v) {
+        int m = bsp_api_mode_parse(v);
+        if (m < 0)
+            return bsp_err_set(err, BSP_EINVAL, "%s=%s: expected calls, kinds or off", BSP_ENV_API, v);
+        o->api_mode = m;
+    }
     return 0;
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* Absolute path of the profile CSV; its sidecars are PATH.memops.csv,
- * PATH.meta.json and (while the application runs) PATH.claim. */
+ * PATH.api.csv, PATH.meta.json and (while the application runs) PATH.claim. */
 #define BSP_ENV_OUT          "BSPGPU_PROFILE_OUT"
 #define BSP_ENV_METRICS      "BSPGPU_PROFILE_METRICS"      /* seed | full | none */
 #define BSP_ENV_KERNEL_REGEX "BSPGPU_PROFILE_KERNEL_REGEX" /* POSIX extended regex */
@@ -25,6 +25,11 @@
 /* 1: copies, memsets and graph launches of other threads wait while a
  * launch is profiled (docs/profiling.md, "Limits") */
 #define BSP_ENV_SERIALIZE    "BSPGPU_PROFILE_SERIALIZE"
+/* How host API calls (PATH.api.csv) are recorded: calls (default: only the
+ * recorded functions are enabled, by callback id), kinds (every runtime and
+ * driver call is traced and the others are dropped on arrival), off (no
+ * PATH.api.csv). */
+#define BSP_ENV_API          "BSPGPU_PROFILE_API"
 /* Override of the injection library's path for the launcher (tests). */
 #define BSP_ENV_CUPTI_LIB    "BSPGPU_CUPTI_LIB"
 
@@ -38,6 +43,26 @@ typedef enum bsp_metric_set {
     BSP_MSET_SEED = 1,   /* the columns the seed's BSP model needs */
     BSP_MSET_FULL = 2    /* every counter of include/bspgpu/counters.h */
 } bsp_metric_set;
+
+typedef enum bsp_api_mode {
+    BSP_APIMODE_CALLS = 0,
+    BSP_APIMODE_KINDS = 1,
+    BSP_APIMODE_OFF = 2
+} bsp_api_mode;
+
+/* "calls" / "kinds" / "off" -> mode; -1 if unknown or NULL. */
+static inline int bsp_api_mode_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (strcmp(s, "calls") == 0)
+        return BSP_APIMODE_CALLS;
+    if (strcmp(s, "kinds") == 0)
+        return BSP_APIMODE_KINDS;
+    if (strcmp(s, "off") == 0)
+        return BSP_APIMODE_OFF;
+    return -1;
+}
 
 /* "seed" / "full" / "none" -> set; -1 if unknown or NULL. */
 static inline int bsp_metric_set_parse(const char *s)

@@ -1,5 +1,5 @@
-/* Kernel and memory-operation records of one process, joined with the
- * counters of the profiled launches and written out at exit. */
+/* Kernel, memory-operation and host API records of one process, joined
+ * with the counters of the profiled launches and written out at exit. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -31,6 +31,8 @@ struct bsp_store {
     size_t nk, capk;
     bsp_mrec *m;
     size_t nm, capm;
+    bsp_hrec *h;
+    size_t nh, caph;
     ctr_ent *c;
     size_t nc, capc;
 };
@@ -66,6 +68,7 @@ void bsp_store_free(bsp_store *st)
     free(st->six);
     free(st->k);
     free(st->m);
+    free(st->h);
     free(st->c);
     free(st);
 }
@@ -141,6 +144,17 @@ int bsp_store_add_memop(bsp_store *st, const bsp_mrec *r)
     return 0;
 }
 
+int bsp_store_add_api(bsp_store *st, const bsp_hrec *r)
+{
+    if (r->name_id >= st->nstr || (r->domain != BSP_HDOM_RUNTIME && r->domain != BSP_HDOM_DRIVER) || r->cls < 0 ||
+        r->cls >= BSP_HAPI_NCLASS)
+        return BSP_EINVAL;
+    if (grow((void **)&st->h, &st->caph, st->nh, sizeof *st->h))
+        return BSP_ENOMEM;
+    st->h[st->nh++] = *r;
+    return 0;
+}
+
 int bsp_store_add_counters(bsp_store *st, uint32_t corr, const double *ctr, double duration_ns)
 {
     if (grow((void **)&st->c, &st->capc, st->nc, sizeof *st->c))
@@ -161,6 +175,7 @@ uint64_t bsp_store_kernel_count(const bsp_store *st)
 /* qsort has no context argument: the arrays being ordered, by file scope. */
 static const bsp_krec *sort_k;
 static const bsp_mrec *sort_m;
+static const bsp_hrec *sort_h;
 
 static int cmp_k(const void *a, const void *b)
 {
@@ -177,6 +192,16 @@ static int cmp_m(const void *a, const void *b)
     const bsp_mrec *x = &sort_m[*(const size_t *)a], *y = &sort_m[*(const size_t *)b];
     if (x->start_ns != y->start_ns)
         return x->start_ns < y->start_ns ? -1 : 1;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int cmp_h(const void *a, const void *b)
+{
+    const bsp_hrec *x = &sort_h[*(const size_t *)a], *y = &sort_h[*(const size_t *)b];
+    if (x->start_ns != y->start_ns)
+        return x->start_ns < y->start_ns ? -1 : 1;
+    if (x->correlation_id != y->correlation_id)
+        return x->correlation_id < y->correlation_id ? -1 : 1;
     return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
@@ -259,8 +284,39 @@ static int write_memops(bsp_store *st, const char *path, bsp_err *err)
     return rc;
 }
 
-int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path, bsp_store_summary *sum,
-                    bsp_err *err)
+static int write_api(bsp_store *st, const char *path, bsp_err *err)
+{
+    char *tmp = NULL;
+    size_t *ord = NULL;
+    FILE *f = bsp_atomic_open(path, &tmp, err);
+    if (!f)
+        return err ? err->code : BSP_EIO;
+    if (st->nh && !(ord = malloc(st->nh * sizeof *ord))) {
+        bsp_atomic_abort(f, tmp);
+        free(tmp);
+        return bsp_err_set(err, BSP_ENOMEM, "%s: out of memory", path);
+    }
+    for (size_t i = 0; i < st->nh; i++)
+        ord[i] = i;
+    sort_h = st->h;
+    if (st->nh)
+        qsort(ord, st->nh, sizeof *ord, cmp_h);
+    fputs("api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n", f);
+    for (size_t i = 0; i < st->nh; i++) {
+        const bsp_hrec *r = &st->h[ord[i]];
+        const char *name = st->str[r->name_id].s;
+        fprintf(f, "%zu,%s,%.*s,%s,%u,%u,%" PRIu64 ",%" PRIu64 "\n", i, bsp_hostapi_domain_name(r->domain),
+                (int)bsp_hostapi_name_len(name), name, bsp_hostapi_class_name(r->cls), r->thread_id,
+                r->correlation_id, r->start_ns, r->end_ns);
+    }
+    free(ord);
+    int rc = bsp_atomic_commit(f, tmp, path, err);
+    free(tmp);
+    return rc;
+}
+
+int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path, const char *api_path,
+                    bsp_store_summary *sum, bsp_err *err)
 {
     int rc = 0;
     size_t *ord = NULL;
@@ -349,8 +405,13 @@ int bsp_store_write(bsp_store *st, const char *csv_path, const char *memops_path
         s.clock_mhz_seen = nclk % 2 ? clk[nclk / 2] : 0.5 * (clk[nclk / 2 - 1] + clk[nclk / 2]);
     }
     s.memops = st->nm;
-    if (memops_path)
-        rc = write_memops(st, memops_path, err);
+    if (memops_path && (rc = write_memops(st, memops_path, err)))
+        goto out;
+    if (api_path) {
+        if ((rc = write_api(st, api_path, err)))
+            goto out;
+        s.api_calls = st->nh;
+    }
 out:
     if (w)
         bsp_profile_writer_close(w, 0, NULL);

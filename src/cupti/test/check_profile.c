@@ -3,15 +3,20 @@
  * The program's stdout says how many launches of each kernel it made
  * ("expect NAME COUNT", "expect-graph COUNT").  Checked: launches per
  * kernel, graph launches, at least one launch of each kernel with counters
- * and those counters nonzero, durations positive, the memops sidecar and
- * the metadata.  Exit 0 if all hold. */
+ * and those counters nonzero, durations positive, the memops sidecar, the
+ * host API sidecar (every class present; every kernel's correlation id is
+ * that of a launch or graph-launch call, every copy's and set's that of a
+ * recorded call; which domain's calls the kernels join is printed) and the
+ * metadata.  Exit 0 if all hold. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bspgpu/profile.h"
 
 #define MAXK 16
+#define MAXC 4096
 
 typedef struct kstat {
     char name[128];
@@ -22,7 +27,29 @@ typedef struct state {
     kstat k[MAXK];
     int nk;
     long graph_rows, rows;
+    uint64_t kcorr[MAXC];    /* correlation ids of the launches */
+    int nkcorr;
 } state;
+
+/* One row of PATH.api.csv. */
+typedef struct api_row {
+    char domain[16], cls[16];
+    unsigned long corr;
+} api_row;
+
+/* The api rows with correlation id corr: count by domain, and whether one
+ * is of class cls (NULL: any). */
+static void api_find(const api_row *a, int n, unsigned long corr, const char *cls, int *rt, int *drv, int *cls_ok)
+{
+    *rt = *drv = *cls_ok = 0;
+    for (int i = 0; i < n; i++)
+        if (a[i].corr == corr) {
+            *rt += strcmp(a[i].domain, "runtime") == 0;
+            *drv += strcmp(a[i].domain, "driver") == 0;
+            if (!cls || strcmp(a[i].cls, cls) == 0)
+                *cls_ok = 1;
+        }
+}
 
 /* "void matmul_tiled<16>(float const*, ...)" -> "matmul_tiled" */
 static void base_name(const char *demangled, char *out, size_t n)
@@ -54,6 +81,8 @@ static int on_row(const bsp_launch *l, void *ud)
     kstat *k = find(s, name, 1);
     s->rows++;
     s->graph_rows += l->graph;
+    if (s->nkcorr < MAXC)
+        s->kcorr[s->nkcorr++] = l->correlation_id;
     if (!k)
         return 0;
     k->launches++;
@@ -70,7 +99,8 @@ static int on_row(const bsp_launch *l, void *ud)
 
 int main(int argc, char **argv)
 {
-    state s;
+    static state s;
+    static api_row api[MAXC];
     bsp_err err = { 0 };
     bsp_profile_meta m;
     char line[256], name[128], path[4200];
@@ -126,6 +156,74 @@ int main(int argc, char **argv)
     }
     printf("%s memops: %d HtoD, %d DtoH, %d memset\n", htod && dtoh && mset ? "ok  " : "FAIL", htod, dtoh, mset);
     bad += !(htod && dtoh && mset);
+
+    /* host API calls */
+    int napi = 0, header = 0;
+    snprintf(path, sizeof path, "%s.api.csv", argv[1]);
+    f = fopen(path, "r");
+    if (f) {
+        header = fgets(line, sizeof line, f) &&
+                 strcmp(line, "api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n") == 0;
+        while (napi < MAXC && fgets(line, sizeof line, f)) {
+            api_row *a = &api[napi];
+            if (sscanf(line, "%*u,%15[^,],%*[^,],%15[^,],%*u,%lu,", a->domain, a->cls, &a->corr) == 3)
+                napi++;
+        }
+        fclose(f);
+    }
+    {
+        static const char *const classes[] = { "launch", "graph", "memcpy", "memset", "sync" };
+        int ok = header && napi > 0;
+        printf("%s api: %d calls;", ok ? "ok  " : "FAIL", napi);
+        for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++) {
+            int k = 0;
+            for (int i = 0; i < napi; i++)
+                k += strcmp(api[i].cls, classes[c]) == 0;
+            printf(" %s %d", classes[c], k);
+            ok &= k > 0;
+        }
+        printf("\n");
+        bad += !ok;
+    }
+    {
+        int rt_only = 0, drv_only = 0, both = 0, missing = 0, rt, drv, cls_ok, graph_ok;
+        for (int i = 0; i < s.nkcorr; i++) {
+            api_find(api, napi, (unsigned long)s.kcorr[i], "launch", &rt, &drv, &cls_ok);
+            if (!cls_ok)
+                api_find(api, napi, (unsigned long)s.kcorr[i], "graph", &rt, &drv, &graph_ok);
+            else
+                graph_ok = 0;
+            if (!cls_ok && !graph_ok)
+                missing++;
+            else if (rt && drv)
+                both++;
+            else if (rt)
+                rt_only++;
+            else
+                drv_only++;
+        }
+        printf("%s api: launches joined to their call by correlation id: %d of %d (runtime and driver row %d, "
+               "runtime row only %d, driver row only %d)\n",
+               missing ? "FAIL" : "ok  ", s.nkcorr - missing, s.nkcorr, both, rt_only, drv_only);
+        bad += missing > 0;
+    }
+    snprintf(path, sizeof path, "%s.memops.csv", argv[1]);
+    f = fopen(path, "r");
+    if (f) {
+        int nm = 0, found = 0, rt, drv, any;
+        unsigned long corr;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "%*u,%*[^,],%*[^,],%*u,%*[^,],%*[^,],%*u,%*u,%*u,%*u,%*u,%*d,%lu,", &corr) == 1 ||
+                sscanf(line, "%*u,%*[^,],,%*u,,%*[^,],%*u,%*u,%*u,%*u,%*u,%*d,%lu,", &corr) == 1) {
+                nm++;
+                api_find(api, napi, corr, NULL, &rt, &drv, &any);
+                found += any;
+            }
+        fclose(f);
+        printf("%s api: copies and sets joined to their call: %d of %d\n", found == nm && nm ? "ok  " : "FAIL",
+               found, nm);
+        bad += !(found == nm && nm);
+    }
     if (bsp_profile_meta_load(&m, argv[1], &err)) {
         printf("FAIL metadata: %s\n", err.msg);
         bad++;
