@@ -220,6 +220,7 @@ static int load_api(bsp_timeline *t, const char *path, bsp_err *err)
             goto out;
         }
         a.thread_id = (uint32_t)th;
+        a.device_sync = strstr(api, "DeviceSynchronize") || strstr(api, "CtxSynchronize");
         if (t->napi == cap) {
             size_t nc = cap ? cap * 2 : 256;
             bsp_api_call *na = realloc(t->api, nc * sizeof *na);
@@ -496,8 +497,20 @@ int bsp_timeline_summarize(const bsp_timeline *t, bsp_tl_summary *s, bsp_err *er
         default: s->memsets++; s->memset_sum_ns += a->duration_ns; break;
         }
     }
-    for (size_t i = 0; i < t->napi; i++)
-        s->api_calls += t->api[i].outer < 0;
+    s->last_seg_ns = NAN;
+    uint64_t sync_end[2] = { 0, 0 };
+    for (size_t i = 0; i < t->napi; i++) {
+        if (t->api[i].outer >= 0)
+            continue;
+        s->api_calls++;
+        if (t->api[i].klass == BSP_API_SYNC && t->api[i].device_sync) {
+            s->syncs++;
+            sync_end[0] = sync_end[1];
+            sync_end[1] = t->api[i].end_ns;
+        }
+    }
+    if (s->syncs >= 2)
+        s->last_seg_ns = (double)sync_end[1] - (double)sync_end[0];
     bsp_tl_stream *st = NULL;
     size_t ns = 0;
     int rc = bsp_timeline_streams(t, &st, &ns, err);
@@ -631,8 +644,10 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
  * A's think time between them (scaled), a call that waited for the GPU on A
  * waits for B's GPU, and an activity starts when both its call has issued it
  * and its stream is free.  Returns the predicted window in *win. */
-static int simulate(const bsp_timeline *t, const double *dur_b, double scale, double *win, bsp_err *err)
+static int simulate(const bsp_timeline *t, const double *dur_b, double scale, double *win, double *last_seg,
+                    bsp_err *err)
 {
+    double sync_end[2] = { NAN, NAN };
     uint64_t t0, t1;
     if (window(t, &t0, &t1))
         return bsp_err_set(err, BSP_EPARSE, "nothing timed to replay");
@@ -839,6 +854,10 @@ static int simulate(const bsp_timeline *t, const double *dur_b, double scale, do
             gpu_end_a = own_end_a;
         if (own_end_b > gpu_end_b)
             gpu_end_b = own_end_b;
+        if (c->klass == BSP_API_SYNC && c->device_sync) {
+            sync_end[0] = sync_end[1];
+            sync_end[1] = eb;
+        }
         th[k].end_a = ea;
         th[k].end_b = eb;
         if (eb > last_b)
@@ -848,6 +867,7 @@ static int simulate(const bsp_timeline *t, const double *dur_b, double scale, do
         ci++;
     }
     *win = last_b;
+    *last_seg = sync_end[1] - sync_end[0];
 out:
     free(first);
     free(order);
@@ -864,7 +884,7 @@ int bsp_timeline_predict(const bsp_timeline *t, const bsp_board *a, const bsp_bo
     memset(p, 0, sizeof *p);
     p->host_mode = mode;
     p->host_scale = 1.0;
-    p->window_sim_ns = p->wall_sim_ns = NAN;
+    p->window_sim_ns = p->wall_sim_ns = p->last_seg_sim_ns = NAN;
     if (mode == BSP_HOST_MEASURED) {
         double la = board_or_nan(&a->launch_overhead_us), lb = board_or_nan(&b->launch_overhead_us);
         if (isnan(la) || isnan(lb))
@@ -894,7 +914,7 @@ int bsp_timeline_predict(const bsp_timeline *t, const bsp_board *a, const bsp_bo
     p->window_add_ns = p->kernel_ns + p->memcpy_ns + p->memset_ns + p->idle_ns;
     p->wall_add_ns = p->window_add_ns + p->host_ns;
     if (t->has_api && t->napi) {
-        if ((rc = simulate(t, dur_b, p->host_scale, &p->window_sim_ns, err))) {
+        if ((rc = simulate(t, dur_b, p->host_scale, &p->window_sim_ns, &p->last_seg_sim_ns, err))) {
             free(dur_b);
             return rc;
         }

@@ -19,6 +19,13 @@ static double ratio_ab(const char *key, void *ud)
     return NAN;
 }
 
+static double ratio_half(const char *key, void *ud)
+{
+    (void)key;
+    (void)ud;
+    return 0.5;
+}
+
 static double ratio_none(const char *key, void *ud)
 {
     (void)key;
@@ -222,10 +229,52 @@ static void test_bad_files(void)
     rmdir(dir);
 }
 
+/* Two launch + synchronize iterations: the last sync-to-sync segment. */
+static void test_segments(void)
+{
+    char dir[] = "/tmp/bsp_tl_XXXXXX", p[256], q[300];
+    bsp_timeline t;
+    bsp_err err = { 0, "" };
+    bsp_board a, b;
+    bsp_tl_summary s;
+    bsp_app_pred pr;
+    if (!mkdtemp(dir)) {
+        CHECK(0);
+        return;
+    }
+    snprintf(p, sizeof p, "%s/s.csv", dir);
+    put(p, "launch_id,kernel,correlation_id,grid_x,grid_y,grid_z,block_x,block_y,block_z,start_ns,duration_ns\n"
+           "0,kA,2,4,1,1,32,1,1,100000,10000\n1,kA,4,4,1,1,32,1,1,130000,10000\n");
+    snprintf(q, sizeof q, "%s.api.csv", p);
+    put(q, "api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n"
+           "0,runtime,cudaLaunchKernel,launch,1,2,95000,96000\n"
+           "1,runtime,cudaDeviceSynchronize,sync,1,3,97000,112000\n"
+           "2,runtime,cudaLaunchKernel,launch,1,4,120000,121000\n"
+           "3,runtime,cudaDeviceSynchronize,sync,1,5,122000,142000\n");
+    CHECK(bsp_timeline_load(&t, p, &err) == 0);
+    CHECK(bsp_timeline_summarize(&t, &s, &err) == 0);
+    CHECK(s.syncs == 2);
+    CHECK_NEAR(s.last_seg_ns, 30000, 0);
+    boards(&a, &b);
+    /* kernels at half time: each sync ends 2 us after its kernel (12 and 37 us) */
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, ratio_ab, NULL, &pr, &err) == 0);
+    CHECK_NEAR(pr.kernel_ns, 2000, 1e-12); /* kA ratio 0.1 */
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, ratio_half, NULL, &pr, &err) == 0);
+    CHECK_NEAR(pr.window_sim_ns, 37000, 1e-12);
+    CHECK_NEAR(pr.last_seg_sim_ns, 25000, 1e-12);
+    bsp_timeline_free(&t);
+    bsp_board_free(&a);
+    bsp_board_free(&b);
+    unlink(q);
+    unlink(p);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_load_and_summary();
     test_predict();
     test_bad_files();
+    test_segments();
     return check_report("test_timeline");
 }

@@ -51,6 +51,7 @@ typedef struct bsp_api_call {
     uint64_t correlation_id;
     uint64_t start_ns, end_ns;
     long outer;                /* the call this one is nested in (same thread); -1 if top level */
+    int device_sync;           /* cudaDeviceSynchronize or cuCtxSynchronize */
 } bsp_api_call;
 
 typedef struct bsp_timeline {
@@ -85,6 +86,10 @@ typedef struct bsp_tl_summary {
     double stream_gap_ns;      /* sum over streams of the time between consecutive activities */
     double bytes[BSP_DIR_OTHER + 1]; /* copied bytes by direction */
     size_t kernels, memcpys, memsets, untimed, api_calls, streams;
+    size_t syncs;              /* top-level device-wide synchronizations */
+    double last_seg_ns;        /* end of the last device-wide sync minus end of the one before:
+                                * the last iteration of a loop that synchronizes the device once
+                                * per iteration (NaN with fewer than 2) */
 } bsp_tl_summary;
 
 int bsp_timeline_summarize(const bsp_timeline *t, bsp_tl_summary *s, bsp_err *err);
@@ -124,6 +129,7 @@ typedef struct bsp_app_pred {
     double wall_add_ns;        /* K + C + G + H */
     double window_sim_ns;      /* replayed timeline (NaN without API calls) */
     double wall_sim_ns;        /* window_sim + H */
+    double last_seg_sim_ns;    /* the replay's last segment between device-wide syncs (NaN if none) */
     size_t kernels_unpredicted;/* timed kernels whose ratio was unknown (ratio 1) */
 } bsp_app_pred;
 

@@ -132,7 +132,8 @@ int bsp_cmd_apptime(int argc, char **argv)
     fputs("app,board_a,board_b,model,host,host_scale,pred_kernel_ns,pred_memcpy_ns,pred_memset_ns,pred_idle_ns,"
           "pred_host_ns,pred_window_add_ns,pred_wall_add_ns,pred_window_sim_ns,pred_wall_sim_ns,"
           "kernels_unpredicted,a_kernel_ns,a_memop_ns,a_idle_ns,a_window_ns,a_wall_ns,"
-          "b_kernel_ns,b_memop_ns,b_idle_ns,b_window_ns,b_wall_ns\n", f);
+          "b_kernel_ns,b_memop_ns,b_idle_ns,b_window_ns,b_wall_ns,pred_last_seg_sim_ns,a_last_seg_ns,b_last_seg_ns\n",
+          f);
     for (int i = 0; i < nmodes; i++) {
         bsp_csv_put_str(f, app);
         fputc(',', f);
@@ -165,6 +166,9 @@ int bsp_cmd_apptime(int argc, char **argv)
         } else {
             fputs(",,,,,", f);
         }
+        num(f, p[i].last_seg_sim_ns);
+        num(f, sa.last_seg_ns);
+        num(f, tl_b ? sb.last_seg_ns : NAN);
         fputc('\n', f);
         fprintf(stderr,
                 "bspgpu apptime: %s on %s, host %s (x%.3f): kernels %.6g + copies/sets %.6g + idle %.6g = window "
