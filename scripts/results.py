@@ -45,65 +45,128 @@ def fmt(x, nd=1):
     return '-' if x != x else ('%.*f' % (nd, x))
 
 
-def write_apptime(w, parts, apptime):
+def write_apptime(w, parts, apptime, boards):
     """The whole-application section: where wall time goes, and its prediction."""
     w('## Whole-application time: kernels, copies, gaps and the host\n\n')
     w('Durations-only runs (`bspgpu profile --metrics none`, `data/timelines/`) of every workload on each\n'
       'board, cut by `bspgpu timeline` (docs/model.md, "Whole-application time"). Wall is the process\n'
       'under the profiler; the window runs from the first GPU activity or API call to the last; kernel,\n'
-      'copy/set and idle shares are of the wall time and, with the host alone, add up to 100%.\n'
+      'copy/set and idle shares are of the wall time and, with the host alone, add up to 100%. *Launch\n'
+      'call* is the median host time of one kernel-launch API call in the run, a measure of the host.\n'
       'Full table: `data/results/timeline_parts.csv`.\n\n')
-    w('| board | app | wall ms | window ms | kernels % | copies/sets % | device idle % | host alone % | API calls |\n'
-      '|---|---|---|---|---|---|---|---|---|\n')
+    w('| board | app | wall ms | window ms | kernels % | copies/sets % | device idle % | host alone % | API calls '
+      '| launch call us |\n|---|---|---|---|---|---|---|---|---|---|\n')
     for r in parts:
-        w('| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' % (
+        w('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' % (
             r['board'], r['app'], fmt(fnum(r['wall_ns']) / 1e6, 1), fmt(fnum(r['window_ns']) / 1e6, 2),
             fmt(fnum(r['kernel_pct']), 2), fmt(fnum(r['memop_pct']), 2), fmt(fnum(r['idle_pct']), 2),
-            fmt(fnum(r['host_pct']), 1), r['api_calls']))
+            fmt(fnum(r['host_pct']), 1), r['api_calls'], fmt(fnum(r['launch_call_ns']) / 1e3, 2)))
     w('\n')
+    full = [b for b in boards if '-sms' not in b]
+    for b in full:
+        xs = [fnum(r['launch_call_ns']) for r in parts if r['board'] == b and fnum(r['launch_call_ns']) > 0]
+        if xs:
+            w('Median launch call over the runs on %s: %.2f us. ' % (b, quantile(xs, .5) / 1e3))
+    w('The board files\' `latency_us.launch_overhead` (calibrated without a profiler, in an earlier lease of\n'
+      'the machines) is %s. The hosts behind the lent boards are not fixed: the ratio between them\n'
+      'differs from lease to lease, and a profiler adds its own cost per call.\n\n' % ', '.join(
+          '%.2f us on %s' % (b_lo, b) for b, b_lo in board_launch(boards)))
     if not apptime:
         return
+    pa = {(r['board'], r['app']): r for r in parts}
+    def diff_work(ba, bb, app):
+        x, y = pa.get((ba, app)), pa.get((bb, app))
+        if not x or not y:
+            return False
+        nx, ny = int(x['api_calls']), int(y['api_calls'])
+        return abs(nx - ny) > 0.1 * max(nx, ny)
     w('### Application time predicted across boards, with and without copies, gaps and the host\n\n')
-    w('Signed % errors against board B\'s measured run of the same workload. *Kernels only* is what a\n'
-      'kernel model alone answers (the sum of predicted kernel durations); *+copies* adds predicted\n'
-      'copies and sets; *additive* adds A\'s device idle time; *replay* replays A\'s host API calls\n'
-      'with B\'s durations. Window columns compare with B\'s window, wall columns with B\'s process\n'
-      'wall time (host alone carried from A). Kernel model `hybrid`; host `same` and `measured`\n'
-      '(host times x B\'s over A\'s calibrated launch overhead). Every model: `data/results/apptime.csv`.\n\n')
-    w('| direction | app | B window ms | kernels only | +copies | additive | replay (same host) | replay (host measured) '
-      '| B wall ms | kernels only | additive | replay (same) | replay (measured) |\n'
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
+    w('Signed % errors against board B\'s measured run of the same workload, kernel model `hybrid`.\n'
+      '*Kernels only* is what a kernel model alone answers (the sum of predicted kernel durations);\n'
+      '*+copies* adds predicted copies and sets; *additive* adds A\'s device idle time; *replay* replays\n'
+      'A\'s host API calls with B\'s durations. Host: *same* (A\'s host times), *measured* (x B\'s over A\'s\n'
+      'calibrated launch overhead), and *runs*, a diagnostic that is not a prediction: x the ratio of\n'
+      'the two runs\' launch-call medians, so it uses B\'s run. Window columns compare with B\'s window,\n'
+      'wall columns with B\'s process wall time (host alone carried from A, scaled). Rows marked * did\n'
+      'different work on the two machines (API calls differ by more than 10%: torch.compile found a warm\n'
+      'Triton cache on one machine, cuDNN autotuning tried other candidates); they are left out of the\n'
+      'medians. Every model: `data/results/apptime.csv`.\n\n')
+    w('| direction | app | B window ms | kernels only | +copies | additive | replay same | replay measured '
+      '| replay runs | B wall ms | kernels only | additive | replay same | replay measured | replay runs |\n'
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
     def e(p, m):
         return 100.0 * (p - m) / m if m and m == m and p == p else float('nan')
     by = {}
     for r in apptime:
         by[(r['board_a'], r['board_b'], r['app'], r['model'], r['host'])] = r
     summary = defaultdict(list)
-    for (ba, bb, app, m, h), r in sorted(by.items()):
-        if m != 'hybrid' or h != 'same':
+    keys = sorted({(ba, bb, app) for (ba, bb, app, m, h) in by if m == 'hybrid'})
+    for ba, bb, app in keys:
+        r = by.get((ba, bb, app, 'hybrid', 'same'))
+        if not r:
             continue
-        rm = by.get((ba, bb, app, m, 'measured'), {})
+        rm = by.get((ba, bb, app, 'hybrid', 'measured'), {})
+        rg = by.get((ba, bb, app, 'hybrid', 'given'), {})
+        g = lambda d, k: fnum(d[k]) if d else float('nan')
         bw, bwall = fnum(r['b_window_ns']), fnum(r['b_wall_ns'])
         k, c = fnum(r['pred_kernel_ns']), fnum(r['pred_memcpy_ns']) + fnum(r['pred_memset_ns'])
-        sim_m = fnum(rm['pred_window_sim_ns']) if rm else float('nan')
-        wsim_m = fnum(rm['pred_wall_sim_ns']) if rm else float('nan')
-        cells = [e(k, bw), e(k + c, bw), e(fnum(r['pred_window_add_ns']), bw), e(fnum(r['pred_window_sim_ns']), bw),
-                 e(sim_m, bw), None, e(k, bwall), e(fnum(r['pred_wall_add_ns']), bwall),
-                 e(fnum(r['pred_wall_sim_ns']), bwall), e(wsim_m, bwall)]
-        for i, v in enumerate(cells):
-            if v is not None:
-                summary[(ba, bb, 'cnn' if app.startswith('cnn_') else 'synthetic', i)].append(abs(v))
-        w('| %s -> %s | %s | %s | %s | %s |\n' % (ba, bb, app, fmt(bw / 1e6, 2),
-            ' | '.join(fmt(v, 1) for v in cells[:5]), fmt(bwall / 1e6, 1) + ' | ' +
-            ' | '.join(fmt(v, 1) for v in cells[6:])))
-    w('\n| direction | workloads | median |error| %: kernels only | +copies | additive | replay (same) | '
-      'replay (measured) | wall: kernels only | additive | replay (same) | replay (measured) |\n'
-      '|---|---|---|---|---|---|---|---|---|---|---|\n')
+        win = [e(k, bw), e(k + c, bw), e(fnum(r['pred_window_add_ns']), bw), e(fnum(r['pred_window_sim_ns']), bw),
+               e(g(rm, 'pred_window_sim_ns'), bw), e(g(rg, 'pred_window_sim_ns'), bw)]
+        wal = [e(k, bwall), e(fnum(r['pred_wall_add_ns']), bwall), e(fnum(r['pred_wall_sim_ns']), bwall),
+               e(g(rm, 'pred_wall_sim_ns'), bwall), e(g(rg, 'pred_wall_sim_ns'), bwall)]
+        bs, as_ = fnum(r['b_last_seg_ns']), fnum(r['a_last_seg_ns'])
+        it = [e(as_, bs), e(fnum(r['pred_last_seg_sim_ns']), bs), e(g(rm, 'pred_last_seg_sim_ns'), bs),
+              e(g(rg, 'pred_last_seg_sim_ns'), bs)]
+        dw = diff_work(ba, bb, app)
+        grp = 'cnn' if app.startswith('cnn_') else 'synthetic'
+        if not dw:
+            for i, v in enumerate(win + wal + it):
+                if v == v:
+                    summary[(ba, bb, grp, i)].append(abs(v))
+        r['_it'] = (as_, bs, it, dw)
+        w('| %s -> %s | %s%s | %s | %s | %s | %s |\n' % (ba, bb, app, ' *' if dw else '', fmt(bw / 1e6, 2),
+            ' | '.join(fmt(v, 1) for v in win), fmt(bwall / 1e6, 1), ' | '.join(fmt(v, 1) for v in wal)))
+    w('\n### One iteration (the last segment between device-wide synchronizations)\n\n')
+    w('For workloads that synchronize the device once per iteration (the CNN benchmark loop), the last\n'
+      'segment between two `cudaDeviceSynchronize` calls is one inference; under the profiler it matches\n'
+      'the per-inference time the application prints (`timelines/BOARD/logs/`). *A as is* predicts A\'s\n'
+      'time; the replays are those above. Signed % errors.\n\n')
+    w('| direction | app | A ms | B ms | A as is | replay same | replay measured | replay runs |\n'
+      '|---|---|---|---|---|---|---|---|\n')
+    for ba, bb, app in keys:
+        r = by.get((ba, bb, app, 'hybrid', 'same'))
+        if not r or '_it' not in r or r['_it'][1] != r['_it'][1]:
+            continue
+        as_, bs, it, dw = r['_it']
+        w('| %s -> %s | %s%s | %s | %s | %s |\n' % (ba, bb, app, ' *' if dw else '', fmt(as_ / 1e6, 3),
+                                                fmt(bs / 1e6, 3), ' | '.join(fmt(v, 1) for v in it)))
+    w('\n### Medians\n\n| direction | workloads | part | kernels only | +copies | additive | replay same | '
+      'replay measured | replay runs |\n|---|---|---|---|---|---|---|---|---|\n')
+    cols = {'window': [0, 1, 2, 3, 4, 5], 'wall': [6, None, 7, 8, 9, 10], 'iteration': [11, None, None, 12, 13, 14]}
     for ba, bb, g in sorted({(k[0], k[1], k[2]) for k in summary}):
-        w('| %s -> %s | %s | %s |\n' % (ba, bb, g, ' | '.join(
-            fmt(quantile(summary[(ba, bb, g, i)], .5), 1) if summary.get((ba, bb, g, i)) else '-'
-            for i in (0, 1, 2, 3, 4, 6, 7, 8, 9))))
+        for part, idx in cols.items():
+            cells = [fmt(quantile(summary[(ba, bb, g, i)], .5), 1) if i is not None and summary.get((ba, bb, g, i))
+                     else '-' for i in idx]
+            if part == 'iteration':
+                cells[0] = cells[0] + ' (A as is)' if cells[0] != '-' else '-'
+            if all(c == '-' for c in cells):
+                continue
+            w('| %s -> %s | %s | %s | %s |\n' % (ba, bb, g, part, ' | '.join(cells)))
     w('\n')
+
+
+def board_launch(boards):
+    out = []
+    for b in boards:
+        if '-sms' in b:
+            continue
+        try:
+            with open(os.path.join(ROOT, 'data', 'boards', b + '.json')) as f:
+                v = json.load(f)['latency_us']['launch_overhead']['median']
+            out.append((b, v))
+        except (OSError, KeyError, ValueError):
+            pass
+    return out
 
 
 def main():
@@ -199,6 +262,7 @@ def main():
             row['board'] = b
             parts.append(row)
     app_models = [m for m in ('same', 'seed', 'floor', 'hybrid')]
+    lcall = {(r['board'], r['app']): fnum(r['launch_call_ns']) for r in parts}
     for x, y, kind in pairs:
         if kind != 'cross-board':
             continue
@@ -206,10 +270,12 @@ def main():
             prof = files.get((x, p), tfiles[(x, p)])
             for m in app_models:
                 out = os.path.join(tmp, 'at.csv')
+                # diagnostic: the host factor seen in the two runs (uses B's run)
+                hs = lcall.get((y, p), float('nan')) / lcall.get((x, p), float('nan'))
                 run([a.bspgpu, 'apptime', '--board-a', os.path.join(bdir, x + '.json'),
                      '--board-b', os.path.join(bdir, y + '.json'), '--profile-a', prof,
                      '--timeline-a', tfiles[(x, p)], '--timeline-b', tfiles[(y, p)], '--model', m,
-                     '--app', p, '-o', out])
+                     '--app', p, '-o', out] + (['--host-scale', '%.6g' % hs] if hs == hs and hs > 0 else []))
                 for row in read_csv(out):
                     row['counters_from'] = 'profile' if (x, p) in files else 'none'
                     apptime.append(row)
@@ -312,7 +378,7 @@ def main():
                 any_r['kernels_matched'], any_r['kernels_only_a'], any_r['kernels_only_b']))
         w('\n')
     if parts:
-        write_apptime(w, parts, apptime)
+        write_apptime(w, parts, apptime, boards)
     if lam:
         w('## Lambda per kernel across input sizes (seed model; the seed paper\'s Table XVII)\n\n')
         w('One lambda per kernel name fitted over its configurations by least squares (95% CI), with the\n'

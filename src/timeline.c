@@ -878,8 +878,25 @@ out:
     return rc;
 }
 
+double bsp_timeline_launch_call_ns(const bsp_timeline *t)
+{
+    double *d = malloc((t->napi + 1) * sizeof *d), med = NAN;
+    size_t n = 0;
+    if (!d)
+        return NAN;
+    for (size_t i = 0; i < t->napi; i++)
+        if (t->api[i].outer < 0 && t->api[i].klass == BSP_API_LAUNCH)
+            d[n++] = (double)(t->api[i].end_ns - t->api[i].start_ns);
+    if (n) {
+        qsort(d, n, sizeof *d, cmp_dbl);
+        med = n % 2 ? d[n / 2] : 0.5 * (d[n / 2 - 1] + d[n / 2]);
+    }
+    free(d);
+    return med;
+}
+
 int bsp_timeline_predict(const bsp_timeline *t, const bsp_board *a, const bsp_board *b, bsp_host_mode mode,
-                         bsp_kernel_ratio_fn ratio, void *ud, bsp_app_pred *p, bsp_err *err)
+                         double host_scale, bsp_kernel_ratio_fn ratio, void *ud, bsp_app_pred *p, bsp_err *err)
 {
     memset(p, 0, sizeof *p);
     p->host_mode = mode;
@@ -891,6 +908,10 @@ int bsp_timeline_predict(const bsp_timeline *t, const bsp_board *a, const bsp_bo
             return bsp_err_set(err, BSP_EPARSE, "host measured: board %s or %s lacks latency_us.launch_overhead",
                                a->name, b->name);
         p->host_scale = lb / la;
+    } else if (mode == BSP_HOST_GIVEN) {
+        if (!(host_scale > 0) || isinf(host_scale))
+            return bsp_err_set(err, BSP_EINVAL, "host scale %g: want a factor > 0", host_scale);
+        p->host_scale = host_scale;
     }
     bsp_tl_summary s;
     int rc = bsp_timeline_summarize(t, &s, err);

@@ -116,6 +116,10 @@ absent "$T/at.csv" "no apptime output on failure"
 expect 2 "apptime bad host" -- "$B" apptime --board-a $BA --board-b $BB --profile-a $TL --host elsewhere
 has "$T/err" "--host: 'elsewhere'" "apptime names the bad --host"
 expect 2 "apptime missing args" -- "$B" apptime --board-a $BA
+expect 0 "apptime given host" -- "$B" apptime --board-a $BA --board-b $BB --profile-a $TL --model same --host same --host-scale 2 --app fx
+has "$T/out" "fx,fixture-a,fixture-b,same,given,2,70000,18000,0,64000,1.76e+06,152000," "apptime: host given x2"
+expect 2 "apptime bad host scale" -- "$B" apptime --board-a $BA --board-b $BB --profile-a $TL --host-scale -1
+has "$T/err" "--host-scale: '-1'" "apptime names the bad factor"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

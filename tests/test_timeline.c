@@ -115,7 +115,7 @@ static void test_predict(void)
     CHECK_NEAR(bsp_memop_ratio(&t.act[0], &a, &b), 0.5, 1e-12);
 
     /* same host: K = 3 + 30 + 3, C = 4 + 5, G = 32 (us) */
-    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, ratio_ab, NULL, &p, &err) == 0);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, 0, ratio_ab, NULL, &p, &err) == 0);
     CHECK_NEAR(p.host_scale, 1, 0);
     CHECK_NEAR(p.kernel_ns, 36000, 1e-12);
     CHECK_NEAR(p.memcpy_ns, 9000, 1e-12);
@@ -131,25 +131,33 @@ static void test_predict(void)
     CHECK(p.kernels_unpredicted == 0);
 
     /* host measured: host times x2, issue latencies kept */
-    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_MEASURED, ratio_ab, NULL, &p, &err) == 0);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_MEASURED, 0, ratio_ab, NULL, &p, &err) == 0);
     CHECK_NEAR(p.host_scale, 2, 0);
     CHECK_NEAR(p.idle_ns, 64000, 1e-12);
     CHECK_NEAR(p.window_add_ns, 109000, 1e-12);
     CHECK_NEAR(p.host_ns, 1760000, 1e-12);
     CHECK_NEAR(p.window_sim_ns, 105000, 1e-12);
 
+    /* a given host factor acts as the measured one */
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_GIVEN, 2.0, ratio_ab, NULL, &p, &err) == 0);
+    CHECK_NEAR(p.window_sim_ns, 105000, 1e-12);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_GIVEN, 0.0, ratio_ab, NULL, &p, &err) != 0);
+    CHECK_STR_HAS(err.msg, "want a factor > 0");
+    /* launch calls of the fixture: 3, 2 and 2 us long */
+    CHECK_NEAR(bsp_timeline_launch_call_ns(&t), 2000, 0);
+
     /* unknown kernels keep A's durations and are counted */
-    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, ratio_none, NULL, &p, &err) == 0);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, 0, ratio_none, NULL, &p, &err) == 0);
     CHECK(p.kernels_unpredicted == 3);
     CHECK_NEAR(p.kernel_ns, 70000, 1e-12);
 
     /* host measured needs both launch overheads */
     b.launch_overhead_us.n = 0;
-    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_MEASURED, ratio_ab, NULL, &p, &err) != 0);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_MEASURED, 0, ratio_ab, NULL, &p, &err) != 0);
     CHECK_STR_HAS(err.msg, "launch_overhead");
     /* a board without copy figures: copies keep A's durations */
     b.lat_h2d_us.n = 0;
-    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, ratio_ab, NULL, &p, &err) == 0);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, 0, ratio_ab, NULL, &p, &err) == 0);
     CHECK_NEAR(p.memcpy_ns, 8000 + 5000, 1e-12);
     bsp_timeline_free(&t);
     bsp_board_free(&a);
@@ -257,9 +265,9 @@ static void test_segments(void)
     CHECK_NEAR(s.last_seg_ns, 30000, 0);
     boards(&a, &b);
     /* kernels at half time: each sync ends 2 us after its kernel (12 and 37 us) */
-    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, ratio_ab, NULL, &pr, &err) == 0);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, 0, ratio_ab, NULL, &pr, &err) == 0);
     CHECK_NEAR(pr.kernel_ns, 2000, 1e-12); /* kA ratio 0.1 */
-    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, ratio_half, NULL, &pr, &err) == 0);
+    CHECK(bsp_timeline_predict(&t, &a, &b, BSP_HOST_SAME, 0, ratio_half, NULL, &pr, &err) == 0);
     CHECK_NEAR(pr.window_sim_ns, 37000, 1e-12);
     CHECK_NEAR(pr.last_seg_sim_ns, 25000, 1e-12);
     bsp_timeline_free(&t);

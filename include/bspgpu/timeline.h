@@ -111,7 +111,8 @@ int bsp_timeline_streams(const bsp_timeline *t, bsp_tl_stream **out, size_t *n, 
 /* What is assumed of B's host. */
 typedef enum {
     BSP_HOST_SAME = 0,         /* B's host behaves as A's: host times carried over */
-    BSP_HOST_MEASURED = 1      /* host times scaled by B's over A's calibrated launch overhead */
+    BSP_HOST_MEASURED = 1,     /* host times scaled by B's over A's calibrated launch overhead */
+    BSP_HOST_GIVEN = 2         /* host times scaled by a factor the caller gives */
 } bsp_host_mode;
 
 /* Kernel-duration ratios B/A by configuration key, from a kernel model;
@@ -140,8 +141,13 @@ double bsp_memop_ratio(const bsp_activity *x, const bsp_board *a, const bsp_boar
 
 /* Predict the run's time on board b.  ratio gives each kernel configuration's
  * predicted duration on B over its duration on A (NaN or a missing key:
- * 1, counted in kernels_unpredicted). */
+ * 1, counted in kernels_unpredicted).  host_scale is used with
+ * BSP_HOST_GIVEN only (> 0). */
 int bsp_timeline_predict(const bsp_timeline *t, const bsp_board *a, const bsp_board *b, bsp_host_mode mode,
-                         bsp_kernel_ratio_fn ratio, void *ud, bsp_app_pred *p, bsp_err *err);
+                         double host_scale, bsp_kernel_ratio_fn ratio, void *ud, bsp_app_pred *p, bsp_err *err);
+
+/* Median host duration of the run's top-level kernel-launch calls, ns (NaN
+ * if none): the host's cost of one launch as this run saw it. */
+double bsp_timeline_launch_call_ns(const bsp_timeline *t);
 
 #endif

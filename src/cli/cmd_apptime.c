@@ -13,7 +13,7 @@ static void help(void)
 {
     puts("usage: bspgpu apptime --board-a A.json --profile-a A.csv --board-b B.json\n"
          "                      [--timeline-a T.csv] [--timeline-b U.csv] [--model NAME]\n"
-         "                      [--host same|measured|both] [--app NAME] [-o FILE]\n\n"
+         "                      [--host same|measured|both] [--host-scale X] [--app NAME] [-o FILE]\n\n"
          "Predict the application's time on board B from its run on board A: each kernel's\n"
          "duration scaled by the model (fitted on --profile-a, which has counters), each copy\n"
          "and set by B's calibrated copy cost over A's, plus the device idle time and the host\n"
@@ -26,6 +26,8 @@ static void help(void)
          "  --timeline-b U    B's run of the same application, for scoring\n"
          "  --model NAME      kernel model (default seed; see 'bspgpu crossboard --help')\n"
          "  --host MODE       same, measured or both (default both: one row each)\n"
+         "  --host-scale X    also a row with host times x X (host 'given'): a host known to be\n"
+         "                    X times as slow as A's\n"
          "  -o FILE           output CSV (default: stdout; docs/formats.md)\n\n"
          "example:\n"
          "  bspgpu apptime --board-a data/boards/h100-sxm.json --board-b data/boards/h200.json \\\n"
@@ -48,6 +50,11 @@ static double kernel_ratio(const char *key, void *ud)
     return p->pred_b_ns / p->t_a_ns;
 }
 
+static const char *host_name(int mode)
+{
+    return mode == BSP_HOST_SAME ? "same" : mode == BSP_HOST_MEASURED ? "measured" : "given";
+}
+
 static void num(FILE *f, double v)
 {
     if (isnan(v))
@@ -63,10 +70,13 @@ int bsp_cmd_apptime(int argc, char **argv)
         { "profile-a", required_argument, 0, 'a' }, { "timeline-a", required_argument, 0, 't' },
         { "timeline-b", required_argument, 0, 'u' }, { "model", required_argument, 0, 'm' },
         { "host", required_argument, 0, 'H' }, { "app", required_argument, 0, 'n' },
+        { "host-scale", required_argument, 0, 'S' },
         { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
     };
     const char *board_a = NULL, *board_b = NULL, *profile = NULL, *tl_a = NULL, *tl_b = NULL;
     const char *out = "-", *model = "seed", *app = "app", *host = "both";
+    double given = NAN;
+    char *end;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -79,6 +89,11 @@ int bsp_cmd_apptime(int argc, char **argv)
         case 'm': model = optarg; break;
         case 'H': host = optarg; break;
         case 'n': app = optarg; break;
+        case 'S':
+            given = strtod(optarg, &end);
+            if (end == optarg || *end || !(given > 0) || isinf(given))
+                return cli_usage_error("apptime", "--host-scale: '%s', want a factor > 0", optarg);
+            break;
         case 'o': out = optarg; break;
         case 'h': help(); return 0;
         default: return cli_usage_error("apptime", "bad option");
@@ -91,13 +106,15 @@ int bsp_cmd_apptime(int argc, char **argv)
     const bsp_model *m = bsp_model_find(model);
     if (!m)
         return cli_usage_error("apptime", "unknown model '%s'", model);
-    int modes[2], nmodes = 0;
+    int modes[3], nmodes = 0;
     if (strcmp(host, "same") == 0 || strcmp(host, "both") == 0)
         modes[nmodes++] = BSP_HOST_SAME;
     if (strcmp(host, "measured") == 0 || strcmp(host, "both") == 0)
         modes[nmodes++] = BSP_HOST_MEASURED;
     if (!nmodes)
         return cli_usage_error("apptime", "--host: '%s', want same, measured or both", host);
+    if (!isnan(given))
+        modes[nmodes++] = BSP_HOST_GIVEN;
     if (!tl_a)
         tl_a = profile;
 
@@ -106,7 +123,7 @@ int bsp_cmd_apptime(int argc, char **argv)
     bsp_kernel_set ka;
     bsp_timeline ta, tb;
     bsp_tl_summary sa, sb;
-    bsp_app_pred p[2];
+    bsp_app_pred p[3];
     bsp_pred *rows = NULL;
     size_t n = 0;
     FILE *f = NULL;
@@ -125,7 +142,7 @@ int bsp_cmd_apptime(int argc, char **argv)
         goto out;
     ratio_ctx rc_ = { &ka, rows };
     for (int i = 0; i < nmodes; i++)
-        if (bsp_timeline_predict(&ta, &A, &B, modes[i], kernel_ratio, &rc_, &p[i], &err))
+        if (bsp_timeline_predict(&ta, &A, &B, modes[i], given, kernel_ratio, &rc_, &p[i], &err))
             goto out;
     if (!(f = cli_out_open(out, &tmp, &err)))
         goto out;
@@ -140,7 +157,7 @@ int bsp_cmd_apptime(int argc, char **argv)
         bsp_csv_put_str(f, A.name);
         fputc(',', f);
         bsp_csv_put_str(f, B.name);
-        fprintf(f, ",%s,%s", m->name, p[i].host_mode == BSP_HOST_SAME ? "same" : "measured");
+        fprintf(f, ",%s,%s", m->name, host_name(p[i].host_mode));
         num(f, p[i].host_scale);
         num(f, p[i].kernel_ns);
         num(f, p[i].memcpy_ns);
@@ -173,7 +190,7 @@ int bsp_cmd_apptime(int argc, char **argv)
         fprintf(stderr,
                 "bspgpu apptime: %s on %s, host %s (x%.3f): kernels %.6g + copies/sets %.6g + idle %.6g = window "
                 "%.6g ms (replay %.6g ms)%s",
-                app, B.name, p[i].host_mode == BSP_HOST_SAME ? "same" : "measured", p[i].host_scale,
+                app, B.name, host_name(p[i].host_mode), p[i].host_scale,
                 p[i].kernel_ns / 1e6, (p[i].memcpy_ns + p[i].memset_ns) / 1e6, p[i].idle_ns / 1e6,
                 p[i].window_add_ns / 1e6, p[i].window_sim_ns / 1e6, tl_b ? "" : "\n");
         if (tl_b)

@@ -87,7 +87,7 @@ int bsp_cmd_timeline(int argc, char **argv)
     } else {
         fputs("app,wall_ns,window_ns,host_ns,kernel_ns,memop_ns,idle_ns,kernel_pct,memop_pct,idle_pct,host_pct,"
               "kernel_sum_ns,memcpy_sum_ns,memset_sum_ns,stream_gap_ns,kernels,memcpys,memsets,untimed,api_calls,"
-              "streams,htod_bytes,dtoh_bytes,dtod_bytes,syncs,last_seg_ns\n", f);
+              "streams,htod_bytes,dtoh_bytes,dtod_bytes,syncs,last_seg_ns,launch_call_ns\n", f);
         double whole = isnan(s.wall_ns) ? s.window_ns : s.wall_ns;
         bsp_csv_put_str(f, app);
         num(f, s.wall_ns);
@@ -110,6 +110,7 @@ int bsp_cmd_timeline(int argc, char **argv)
         num(f, s.bytes[BSP_DIR_DTOD]);
         fprintf(f, ",%zu", s.syncs);
         num(f, s.last_seg_ns);
+        num(f, bsp_timeline_launch_call_ns(&t));
         fputc('\n', f);
     }
     {
