@@ -531,6 +531,8 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
     log_meas("d2d copy", "GB/s", cr.d2d);
     log_meas("h2d 4 B latency", "us", cr.lat_h2d_us);
     log_meas("d2h 4 B latency", "us", cr.lat_d2h_us);
+    log_meas("h2d 4 B latency, pageable", "us", cr.lat_h2d_pageable_us);
+    log_meas("d2h 4 B latency, pageable", "us", cr.lat_d2h_pageable_us);
     if ((rc = mb_launch_overhead(&c, &launch, &b2b, &roundtrip, err)))
         return rc;
     log_meas("launch (host call)", "us", launch);
@@ -565,6 +567,8 @@ static int calibrate(const opts &o, int argc, char **argv, bsp_board *b, bsp_err
     b->bw_d2d_gbs = cr.d2d;
     b->lat_h2d_us = cr.lat_h2d_us;
     b->lat_d2h_us = cr.lat_d2h_us;
+    b->lat_h2d_pageable_us = cr.lat_h2d_pageable_us;
+    b->lat_d2h_pageable_us = cr.lat_d2h_pageable_us;
     b->launch_overhead_us = launch;
     b->fp32_gflops = gflops;
     b->tensor_fp16_tflops = tflops;

@@ -130,27 +130,30 @@ int mb_copies(mb_ctx *c, size_t bytes, mb_copy_res *r, bsp_err *err)
         return bsp_err_set(err, BSP_ECUDA, "%s:%d: pageable round trip: word %zu differs",
                            __FILE__, __LINE__, bad);
 
-    /* small copies: 4 bytes, pinned, each call timed alone */
+    /* small copies: 4 bytes, each call timed alone; pinned, then pageable */
     const int nsmall = c->quick ? 200 : 1000;
-    std::vector<double> up, down;
-    for (int k = 0; k < nsmall + 20; k++) {      /* 20 untimed */
-        hp[0] = (uint32_t)k;
-        double t0 = mb_now();
-        MB_CUDA(cudaMemcpy(d.p, hp, 4, cudaMemcpyHostToDevice));
-        double t1 = mb_now();
-        hp2[0] = ~0u;
-        MB_CUDA(cudaMemcpy(hp2, d.p, 4, cudaMemcpyDeviceToHost));
-        double t2 = mb_now();
-        if (hp2[0] != (uint32_t)k)
-            return bsp_err_set(err, BSP_ECUDA, "%s:%d: small copy %d came back as %u",
-                               __FILE__, __LINE__, k, hp2[0]);
-        if (k >= 20) {
-            up.push_back((t1 - t0) * 1e6);
-            down.push_back((t2 - t1) * 1e6);
+    for (int kind = 0; kind < 2; kind++) {
+        uint32_t *src = kind ? hg : hp, *dst = kind ? hg + 1 : hp2;
+        std::vector<double> up, down;
+        for (int k = 0; k < nsmall + 20; k++) {      /* 20 untimed */
+            src[0] = (uint32_t)k;
+            double t0 = mb_now();
+            MB_CUDA(cudaMemcpy(d.p, src, 4, cudaMemcpyHostToDevice));
+            double t1 = mb_now();
+            dst[0] = ~0u;
+            MB_CUDA(cudaMemcpy(dst, d.p, 4, cudaMemcpyDeviceToHost));
+            double t2 = mb_now();
+            if (dst[0] != (uint32_t)k)
+                return bsp_err_set(err, BSP_ECUDA, "%s:%d: small %s copy %d came back as %u",
+                                   __FILE__, __LINE__, kind ? "pageable" : "pinned", k, dst[0]);
+            if (k >= 20) {
+                up.push_back((t1 - t0) * 1e6);
+                down.push_back((t2 - t1) * 1e6);
+            }
         }
+        mb_meas(up.data(), (int)up.size(), kind ? &r->lat_h2d_pageable_us : &r->lat_h2d_us);
+        mb_meas(down.data(), (int)down.size(), kind ? &r->lat_d2h_pageable_us : &r->lat_d2h_us);
     }
-    mb_meas(up.data(), (int)up.size(), &r->lat_h2d_us);
-    mb_meas(down.data(), (int)down.size(), &r->lat_d2h_us);
     return 0;
 }
 

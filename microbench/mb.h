@@ -152,6 +152,7 @@ int mb_tensor_flops(mb_ctx *c, bsp_meas *tflops, double *mhz, bsp_err *err);
 struct mb_copy_res {
     bsp_meas h2d_pinned, d2h_pinned, h2d_pageable, d2h_pageable, d2d;  /* GB/s */
     bsp_meas lat_h2d_us, lat_d2h_us;      /* 4-byte cudaMemcpy, pinned */
+    bsp_meas lat_h2d_pageable_us, lat_d2h_pageable_us; /* the same, pageable */
 };
 
 /* Host<->device and device-to-device copy bandwidth (cudaMemcpy of

@@ -43,6 +43,8 @@ static const meas_field meas_fields[] = {
     M("bandwidth_gbs", "d2h_pageable", bw_d2h_pageable_gbs, 0),
     M("bandwidth_gbs", "d2d", bw_d2d_gbs, 0),
     M("latency_us", "h2d", lat_h2d_us, 0),
+    M("latency_us", "h2d_pageable", lat_h2d_pageable_us, 0),
+    M("latency_us", "d2h_pageable", lat_d2h_pageable_us, 0),
     M("latency_us", "d2h", lat_d2h_us, 0),
     M("latency_us", "launch_overhead", launch_overhead_us, 0),
     M("throughput", "fp32_gflops", fp32_gflops, 0),

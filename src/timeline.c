@@ -588,10 +588,10 @@ static double memop_cost(const bsp_activity *x, const bsp_board *b)
         if (x->kind == BSP_ACT_MEMSET)
             bytes *= 0.5; /* a set writes; bw_d2d counts read + write */
     } else if (x->dir == BSP_DIR_HTOD) {
-        lat_ns = board_or_nan(&b->lat_h2d_us) * 1e3;
+        lat_ns = board_or_nan(x->pinned || !b->lat_h2d_pageable_us.n ? &b->lat_h2d_us : &b->lat_h2d_pageable_us) * 1e3;
         bw = board_or_nan(x->pinned ? &b->bw_h2d_pinned_gbs : &b->bw_h2d_pageable_gbs);
     } else {
-        lat_ns = board_or_nan(&b->lat_d2h_us) * 1e3;
+        lat_ns = board_or_nan(x->pinned || !b->lat_d2h_pageable_us.n ? &b->lat_d2h_us : &b->lat_d2h_pageable_us) * 1e3;
         bw = board_or_nan(x->pinned ? &b->bw_d2h_pinned_gbs : &b->bw_d2h_pageable_gbs);
     }
     return lat_ns + bytes / bw; /* GB/s = bytes per ns */

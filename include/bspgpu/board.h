@@ -72,7 +72,8 @@ typedef struct bsp_board {
     bsp_meas bw_dram_gbs, bw_l2_gbs, bw_shared_gbs;   /* sustained, whole chip */
     bsp_meas bw_h2d_pinned_gbs, bw_d2h_pinned_gbs;
     bsp_meas bw_h2d_pageable_gbs, bw_d2h_pageable_gbs, bw_d2d_gbs;
-    bsp_meas lat_h2d_us, lat_d2h_us;                  /* small-copy latency */
+    bsp_meas lat_h2d_us, lat_d2h_us;                  /* small-copy latency, pinned */
+    bsp_meas lat_h2d_pageable_us, lat_d2h_pageable_us;/* the same, pageable */
     bsp_meas launch_overhead_us;                      /* empty kernel, host view */
     bsp_meas fp32_gflops, tensor_fp16_tflops;
 
