@@ -78,3 +78,33 @@ static int floor_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
 const bsp_model bsp_model_floor = {
     "floor", "A's time less A's kernel floor plus B's (fixed per-launch cost)", 0, floor_fit, floor_predict,
 };
+
+/* floor_chip: as floor, with the fixed cost of a kernel that spans the chip
+ * (one 128-thread block per SM, one store each: latency_ns.kernel_floor_chip),
+ * since most short kernels of real applications occupy many SMs. */
+static int floor_chip_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
+{
+    memset(f, 0, sizeof *f);
+    if (!a->kernel_floor_chip_ns.n)
+        return bsp_err_set(err, BSP_EINVAL, "model floor_chip: board '%s' lacks latency_ns.kernel_floor_chip",
+                           a->name);
+    (void)k;
+    f->lambda = 1.0;
+    f->model_a_ns = t_a_ns;
+    return 0;
+}
+
+static int floor_chip_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                              const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    (void)k, (void)f;
+    if (!b->kernel_floor_chip_ns.n)
+        return bsp_err_set(err, BSP_EINVAL, "model floor_chip: board '%s' lacks latency_ns.kernel_floor_chip",
+                           b->name);
+    *t_b_ns = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median) + b->kernel_floor_chip_ns.median;
+    return 0;
+}
+
+const bsp_model bsp_model_floor_chip = {
+    "floor_chip", "A's time less A's chip-wide kernel floor plus B's", 0, floor_chip_fit, floor_chip_predict,
+};

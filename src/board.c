@@ -34,6 +34,7 @@ static const meas_field meas_fields[] = {
     M("latency_ns", "l2", lat_l2_ns, 0),
     M("latency_ns", "global", lat_global_ns, 0),
     M("latency_ns", "kernel_floor", kernel_floor_ns, 0),
+    M("latency_ns", "kernel_floor_chip", kernel_floor_chip_ns, 0),
     M("bandwidth_gbs", "dram", bw_dram_gbs, 0),
     M("bandwidth_gbs", "l2", bw_l2_gbs, 0),
     M("bandwidth_gbs", "shared", bw_shared_gbs, 0),

@@ -98,6 +98,19 @@ static void test_seed_by_hand(void)
     CHECK(fl->fit(k1, 16640, &part, &f, &err) != 0);
     CHECK_STR_HAS(err.msg, "lacks latency_ns.kernel_floor");
 
+    /* floor_chip: the same with the chip-wide floors, set here (A 928, B 800) */
+    const bsp_model *fch = bsp_model_find("floor_chip");
+    bsp_board ac = a, bc = b;
+    ac.sweep = bc.sweep = NULL;
+    ac.kernel_floor_chip_ns = (bsp_meas){ 928, 928, 928, 1 };
+    bc.kernel_floor_chip_ns = (bsp_meas){ 800, 800, 800, 1 };
+    CHECK(fch && fch->fit(k1, 2000, &ac, &f, &err) == 0 && fch->predict(k1, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 1872, 1e-12);
+    CHECK(fch->predict(k1, 500, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800, 1e-12);
+    CHECK(fch->fit(k1, 2000, &a, &f, &err) != 0); /* the fixture boards have no chip floor */
+    CHECK_STR_HAS(err.msg, "lacks latency_ns.kernel_floor_chip");
+
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
     CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);

@@ -69,6 +69,7 @@ typedef struct bsp_board {
     bsp_meas lat_fp32_add_cycles, lat_fp32_fma_cycles, lat_int_mad_cycles;
     bsp_meas lat_shared_ns, lat_l1_ns, lat_l2_ns, lat_global_ns;
     bsp_meas kernel_floor_ns;                         /* GPU duration of an empty kernel */
+    bsp_meas kernel_floor_chip_ns;                    /* the same, one 128-thread block per SM, one store each */
     bsp_meas bw_dram_gbs, bw_l2_gbs, bw_shared_gbs;   /* sustained, whole chip */
     bsp_meas bw_h2d_pinned_gbs, bw_d2h_pinned_gbs;
     bsp_meas bw_h2d_pageable_gbs, bw_d2h_pageable_gbs, bw_d2d_gbs;

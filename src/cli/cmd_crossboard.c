@@ -27,7 +27,10 @@ static void help(void)
          "example:\n"
          "  bspgpu crossboard --board-a data/boards/h100-sxm.json --board-b data/boards/h200.json \\\n"
          "      --profile-a data/profiles/h100-sxm/mm_tiled.csv --profile-b data/profiles/h200/mm_tiled.csv \\\n"
-         "      --models seed,same,hybrid -o kernels.csv --summary apps.csv");
+         "      --models seed,same,hybrid -o kernels.csv --summary apps.csv\n\n"
+         "models (docs/model.md):");
+    for (int i = 0; bsp_models[i]; i++)
+        printf("  %-11s %s\n", bsp_models[i]->name, bsp_models[i]->what);
 }
 
 static void app_name(const char *path, char *out, size_t n)

@@ -15,7 +15,7 @@ static void help(void)
          "the application's time: the sum over kernels of T_n x j_n (j_n: launches on A).\n"
          "The table has the columns of 'crossboard' with B's measured columns empty; give it to\n"
          "'bspgpu score' with B's profile.\n\n"
-         "  --model NAME   seed (default), same, spec_fc, spec_bw, hybrid\n"
+         "  --model NAME   seed (default), or another of those 'bspgpu crossboard --help' lists\n"
          "  -o FILE        per-kernel predictions (default: stdout)\n\n"
          "example:\n"
          "  bspgpu predict --board-a data/boards/h100-sxm.json --profile-a A.csv \\\n"
