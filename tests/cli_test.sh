@@ -95,7 +95,7 @@ for c in timeline apptime; do
 done
 expect 0 "timeline" -- "$B" timeline --app fx $TL -o "$T/tl.csv"
 has "$T/tl.csv" "fx,1e+06,120000,880000,70000,18000,32000,7,1.8,3.2,88,70000,18000,0,25000,3,2,0,0,7,1,4096,4096,0,1," "timeline parts worked by hand"
-has "$T/err" "kernels 7.0%, copies/sets 1.8%, device idle 3.2%, host alone 88.0%" "timeline summary"
+has "$T/err" "kernels 7.00%, copies/sets 1.80%, device idle 3.20%, host alone 88.00%" "timeline summary"
 expect 0 "timeline streams" -- "$B" timeline --streams --app fx $TL
 has "$T/out" "fx,1,7,5,88000,25000,2000,115000" "per-stream row"
 expect 2 "timeline two files" -- "$B" timeline $TL $TL

@@ -192,9 +192,15 @@ int bsp_cmd_apptime(int argc, char **argv)
                 "%.6g ms (replay %.6g ms)%s",
                 app, B.name, host_name(p[i].host_mode), p[i].host_scale,
                 p[i].kernel_ns / 1e6, (p[i].memcpy_ns + p[i].memset_ns) / 1e6, p[i].idle_ns / 1e6,
-                p[i].window_add_ns / 1e6, p[i].window_sim_ns / 1e6, tl_b ? "" : "\n");
+                p[i].window_add_ns / 1e6, p[i].window_sim_ns / 1e6, "");
         if (tl_b)
-            fprintf(stderr, "; measured %.6g ms\n", sb.window_ns / 1e6);
+            fprintf(stderr, "; measured %.6g ms", sb.window_ns / 1e6);
+        if (!isnan(p[i].last_seg_sim_ns))
+            fprintf(stderr, "; one iteration %.6g ms (A %.6g ms%s", p[i].last_seg_sim_ns / 1e6, sa.last_seg_ns / 1e6,
+                    tl_b && !isnan(sb.last_seg_ns) ? "" : ")");
+        if (!isnan(p[i].last_seg_sim_ns) && tl_b && !isnan(sb.last_seg_ns))
+            fprintf(stderr, ", B measured %.6g ms)", sb.last_seg_ns / 1e6);
+        fputc('\n', stderr);
     }
     rc = 0;
 out:

@@ -116,8 +116,8 @@ int bsp_cmd_timeline(int argc, char **argv)
     {
         double whole = isnan(s.wall_ns) ? s.window_ns : s.wall_ns;
         fprintf(stderr,
-                "bspgpu timeline: %s: %s %.6g ms: kernels %.1f%%, copies/sets %.1f%%, device idle %.1f%%, "
-                "host alone %s%.1f%% (%zu kernels, %zu copies, %zu sets, %zu API calls%s)\n",
+                "bspgpu timeline: %s: %s %.6g ms: kernels %.2f%%, copies/sets %.2f%%, device idle %.2f%%, "
+                "host alone %s%.2f%% (%zu kernels, %zu copies, %zu sets, %zu API calls%s)\n",
                 app, isnan(s.wall_ns) ? "window" : "wall", whole / 1e6, share(s.kernel_ns, whole),
                 share(s.memop_ns, whole), share(s.idle_ns, whole), isnan(s.host_ns) ? "n/a " : "",
                 isnan(s.host_ns) ? 0.0 : share(s.host_ns, whole), s.kernels, s.memcpys, s.memsets, s.api_calls,
