@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bspgpu/model.h"
 #include "bspgpu/profile.h"
 #include "bspgpu/timeline.h"
 #include "csv.h"
@@ -65,19 +66,44 @@ static int find_sidecar(const char *path, const char *suffix, char *buf, size_t 
     return access(buf, R_OK) == 0 ? 0 : -1;
 }
 
-/* Column indexes of a header row; -1 where absent.  A missing required
- * column (req[i] != 0) fails naming it. */
-static int header_cols(const bsp_csv *c, const char *const *names, const int *req, int *idx, int n, bsp_err *err)
+/* Open path and read its header row: the index of each named column into
+ * idx (-1 where absent) and the header's width into *ncols.  A missing
+ * required column (req[i] != 0) fails naming it; on failure c is closed. */
+static int open_table(bsp_csv *c, const char *path, const char *const *names, const int *req, int *idx, int n,
+                      int *ncols, bsp_err *err)
 {
+    int rc = bsp_csv_open(c, path, err);
+    if (rc)
+        return rc;
+    if ((rc = bsp_csv_next(c, err)) <= 0) {
+        if (rc == 0)
+            rc = bsp_err_set(err, BSP_EPARSE, "%s: empty file (no header row)", path);
+        bsp_csv_close(c);
+        return rc;
+    }
+    *ncols = c->ncell;
     for (int i = 0; i < n; i++) {
         idx[i] = -1;
         for (int j = 0; j < c->ncell; j++)
             if (strcmp(c->cell[j], names[i]) == 0)
                 idx[i] = j;
-        if (idx[i] < 0 && req[i])
-            return bsp_err_set(err, BSP_EPARSE, "%s:%ld: missing required column '%s'", c->path, c->line, names[i]);
+        if (idx[i] < 0 && req[i]) {
+            rc = bsp_err_set(err, BSP_EPARSE, "%s:%ld: missing required column '%s'", c->path, c->line, names[i]);
+            bsp_csv_close(c);
+            return rc;
+        }
     }
     return 0;
+}
+
+/* The next data row, which must be as wide as the header: 1 for a row, 0
+ * at end of file, negative on error. */
+static int next_row(bsp_csv *c, int ncols, bsp_err *err)
+{
+    int rc = bsp_csv_next(c, err);
+    if (rc == 1 && c->ncell != ncols)
+        return bsp_err_set(err, BSP_EPARSE, "%s:%ld: %d cells, header has %d", c->path, c->line, c->ncell, ncols);
+    return rc;
 }
 
 static int cell_u64(const bsp_csv *c, int idx, const char *name, uint64_t *out, bsp_err *err)
@@ -103,24 +129,12 @@ static int load_memops(bsp_timeline *t, size_t *cap, const char *path, bsp_err *
     static const char *const names[M_N] = { "op", "direction", "bytes", "src_kind", "dst_kind", "context_id",
                                             "stream_id", "correlation_id", "start_ns", "duration_ns" };
     static const int req[M_N] = { 1, 1, 1, 1, 1, 0, 0, 0, 1, 1 };
-    int idx[M_N];
+    int idx[M_N], ncols;
     bsp_csv c;
-    int rc = bsp_csv_open(&c, path, err);
+    int rc = open_table(&c, path, names, req, idx, M_N, &ncols, err);
     if (rc)
         return rc;
-    if ((rc = bsp_csv_next(&c, err)) <= 0) {
-        if (rc == 0)
-            rc = bsp_err_set(err, BSP_EPARSE, "%s: empty file (no header row)", path);
-        goto out;
-    }
-    int ncols = c.ncell;
-    if ((rc = header_cols(&c, names, req, idx, M_N, err)))
-        goto out;
-    while ((rc = bsp_csv_next(&c, err)) == 1) {
-        if (c.ncell != ncols) {
-            rc = bsp_err_set(err, BSP_EPARSE, "%s:%ld: %d cells, header has %d", path, c.line, c.ncell, ncols);
-            goto out;
-        }
+    while ((rc = next_row(&c, ncols, err)) == 1) {
         bsp_activity a = { .key = -1, .api = -1 };
         const char *op = c.cell[idx[M_OP]], *dir = c.cell[idx[M_DIR]];
         if (strcmp(op, "memcpy") == 0)
@@ -170,25 +184,13 @@ static int load_api(bsp_timeline *t, const char *path, bsp_err *err)
                                             "end_ns" };
     static const int req[A_N] = { 1, 1, 1, 1, 1, 1, 1 };
     static const char *const classes[BSP_API_NCLASS] = { "launch", "graph", "memcpy", "memset", "sync", "other" };
-    int idx[A_N];
+    int idx[A_N], ncols;
     size_t cap = 0;
     bsp_csv c;
-    int rc = bsp_csv_open(&c, path, err);
+    int rc = open_table(&c, path, names, req, idx, A_N, &ncols, err);
     if (rc)
         return rc;
-    if ((rc = bsp_csv_next(&c, err)) <= 0) {
-        if (rc == 0)
-            rc = bsp_err_set(err, BSP_EPARSE, "%s: empty file (no header row)", path);
-        goto out;
-    }
-    int ncols = c.ncell;
-    if ((rc = header_cols(&c, names, req, idx, A_N, err)))
-        goto out;
-    while ((rc = bsp_csv_next(&c, err)) == 1) {
-        if (c.ncell != ncols) {
-            rc = bsp_err_set(err, BSP_EPARSE, "%s:%ld: %d cells, header has %d", path, c.line, c.ncell, ncols);
-            goto out;
-        }
+    while ((rc = next_row(&c, ncols, err)) == 1) {
         bsp_api_call a = { .outer = -1, .klass = -1 };
         const char *dom = c.cell[idx[A_DOMAIN]], *cls = c.cell[idx[A_CLASS]], *api = c.cell[idx[A_API]];
         if (strcmp(dom, "runtime") && strcmp(dom, "driver")) {
@@ -619,12 +621,6 @@ static double pred_dur(const bsp_activity *x, const bsp_timeline *t, const bsp_b
     return x->duration_ns * r;
 }
 
-static int cmp_dbl(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /* Per-stream state of the replay. */
 typedef struct sim_stream { uint64_t stream; double end_a, end_b; } sim_stream;
 typedef struct sim_thread { uint32_t id; double end_a, end_b; } sim_thread;
@@ -638,6 +634,21 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
     if (q)
         *cap = nc;
     return q;
+}
+
+/* The entry of stream in *ss, appended with end_a = end_b = init if new;
+ * NULL when out of memory. */
+static sim_stream *stream_slot(sim_stream **ss, size_t *n, size_t *cap, uint64_t stream, double init)
+{
+    for (size_t j = 0; j < *n; j++)
+        if ((*ss)[j].stream == stream)
+            return &(*ss)[j];
+    sim_stream *g = grow(*ss, cap, *n, sizeof *g);
+    if (!g)
+        return NULL;
+    *ss = g;
+    g[*n] = (sim_stream){ stream, init, init };
+    return &g[(*n)++];
 }
 
 /* Replay A's timeline with B's durations (docs/model.md): host calls keep
@@ -692,38 +703,19 @@ static int simulate(const bsp_timeline *t, const double *dur_b, double scale, do
      * stream: the median stands in for those that did */
     size_t nlat = 0;
     {
-        double *send = NULL;
-        uint64_t *sid = NULL;
+        sim_stream *seen = NULL; /* end_a: latest end on A so far, -1 before the first */
         size_t ns = 0, cap = 0;
-        double *islat = malloc((t->ntimed + 1) * sizeof *islat);
-        if (!islat) {
-            rc = bsp_err_set(err, BSP_ENOMEM, "out of memory replaying the timeline");
-            goto out;
-        }
-        for (size_t i = 0; i < t->ntimed; i++) {
+        double *islat = malloc((t->ntimed + 1) * sizeof *islat), med = 0;
+        for (size_t i = 0; islat && i < t->ntimed; i++) {
             const bsp_activity *x = &t->act[i];
-            size_t j = 0;
-            while (j < ns && sid[j] != x->stream)
-                j++;
-            if (j == ns) {
-                size_t c1 = cap;
-                double *n1 = grow(send, &c1, ns, sizeof *n1);
-                uint64_t *n2 = n1 ? grow(sid, &cap, ns, sizeof *n2) : NULL;
-                if (n1)
-                    send = n1;
-                if (!n2) {
-                    free(send);
-                    free(sid);
-                    free(islat);
-                    rc = bsp_err_set(err, BSP_ENOMEM, "out of memory replaying the timeline");
-                    goto out;
-                }
-                sid = n2;
-                sid[ns] = x->stream;
-                send[ns++] = -1;
+            sim_stream *st = stream_slot(&seen, &ns, &cap, x->stream, -1);
+            if (!st) {
+                free(islat);
+                islat = NULL;
+                break;
             }
             double s = (double)(x->start_ns - t0);
-            int queued = send[j] >= 0 && s - send[j] < 1000.0;
+            int queued = st->end_a >= 0 && s - st->end_a < 1000.0;
             lat[i] = NAN;
             if (x->api >= 0 && !queued) {
                 double l = (double)x->start_ns - (double)t->api[x->api].start_ns;
@@ -731,19 +723,21 @@ static int simulate(const bsp_timeline *t, const double *dur_b, double scale, do
                 islat[nlat++] = lat[i];
             }
             double e = (double)(x->end_ns - t0);
-            if (e > send[j])
-                send[j] = e;
+            if (e > st->end_a)
+                st->end_a = e;
         }
-        double med = 0;
-        if (nlat) {
-            qsort(islat, nlat, sizeof *islat, cmp_dbl);
-            med = nlat % 2 ? islat[nlat / 2] : 0.5 * (islat[nlat / 2 - 1] + islat[nlat / 2]);
+        free(seen);
+        if (!islat) {
+            rc = bsp_err_set(err, BSP_ENOMEM, "out of memory replaying the timeline");
+            goto out;
+        }
+        if (nlat && (rc = bsp_quantile(islat, nlat, 0.5, &med, err))) {
+            free(islat);
+            goto out;
         }
         for (size_t i = 0; i < t->ntimed; i++)
             if (isnan(lat[i]))
                 lat[i] = med;
-        free(send);
-        free(sid);
         free(islat);
     }
     /* the replay: top-level calls and orphan activities in A's start order */
@@ -766,25 +760,17 @@ static int simulate(const bsp_timeline *t, const double *dur_b, double scale, do
             /* no known issuer: it runs as soon as its stream allows */
             size_t i = order[oi++];
             const bsp_activity *x = &t->act[i];
-            size_t j = 0;
-            while (j < nss && ss[j].stream != x->stream)
-                j++;
-            if (j == nss) {
-                sim_stream *n1 = grow(ss, &capss, nss, sizeof *n1);
-                if (!n1) {
-                    rc = bsp_err_set(err, BSP_ENOMEM, "out of memory replaying the timeline");
-                    goto out;
-                }
-                ss = n1;
-                ss[nss++] = (sim_stream){ x->stream, 0, 0 };
+            sim_stream *st = stream_slot(&ss, &nss, &capss, x->stream, 0);
+            if (!st) {
+                rc = bsp_err_set(err, BSP_ENOMEM, "out of memory replaying the timeline");
+                goto out;
             }
             double sa = (double)(x->start_ns - t0);
             /* as late as on A relative to the stream's work, never earlier than issued */
-            double sb = ss[j].end_b > 0 ? ss[j].end_b + (sa - ss[j].end_a > 0 ? sa - ss[j].end_a : 0) * scale
-                                        : sa * scale;
+            double sb = st->end_b > 0 ? st->end_b + (sa - st->end_a > 0 ? sa - st->end_a : 0) * scale : sa * scale;
             end_b[i] = sb + dur_b[i];
-            ss[j].end_a = (double)(x->end_ns - t0);
-            ss[j].end_b = end_b[i];
+            st->end_a = (double)(x->end_ns - t0);
+            st->end_b = end_b[i];
             if ((double)(x->end_ns - t0) > gpu_end_a)
                 gpu_end_a = (double)(x->end_ns - t0);
             if (end_b[i] > gpu_end_b)
@@ -812,26 +798,19 @@ static int simulate(const bsp_timeline *t, const double *dur_b, double scale, do
         for (size_t q = first[ci]; q < first[ci + 1]; q++) {
             size_t i = order[q];
             const bsp_activity *x = &t->act[i];
-            size_t j = 0;
-            while (j < nss && ss[j].stream != x->stream)
-                j++;
-            if (j == nss) {
-                sim_stream *n1 = grow(ss, &capss, nss, sizeof *n1);
-                if (!n1) {
-                    rc = bsp_err_set(err, BSP_ENOMEM, "out of memory replaying the timeline");
-                    goto out;
-                }
-                ss = n1;
-                ss[nss++] = (sim_stream){ x->stream, 0, 0 };
+            sim_stream *st = stream_slot(&ss, &nss, &capss, x->stream, 0);
+            if (!st) {
+                rc = bsp_err_set(err, BSP_ENOMEM, "out of memory replaying the timeline");
+                goto out;
             }
             double start = sb + lat[i];
-            if (ss[j].end_b > start)
-                start = ss[j].end_b;
+            if (st->end_b > start)
+                start = st->end_b;
             end_b[i] = start + dur_b[i];
-            ss[j].end_a = (double)(x->end_ns - t0);
-            ss[j].end_b = end_b[i];
-            if (ss[j].end_a > own_end_a)
-                own_end_a = ss[j].end_a;
+            st->end_a = (double)(x->end_ns - t0);
+            st->end_b = end_b[i];
+            if (st->end_a > own_end_a)
+                own_end_a = st->end_a;
             if (end_b[i] > own_end_b)
                 own_end_b = end_b[i];
         }
@@ -887,10 +866,9 @@ double bsp_timeline_launch_call_ns(const bsp_timeline *t)
     for (size_t i = 0; i < t->napi; i++)
         if (t->api[i].outer < 0 && t->api[i].klass == BSP_API_LAUNCH)
             d[n++] = (double)(t->api[i].end_ns - t->api[i].start_ns);
-    if (n) {
-        qsort(d, n, sizeof *d, cmp_dbl);
-        med = n % 2 ? d[n / 2] : 0.5 * (d[n / 2 - 1] + d[n / 2]);
-    }
+    bsp_err err = { 0, "" };
+    if (n && bsp_quantile(d, n, 0.5, &med, &err))
+        med = NAN;
     free(d);
     return med;
 }
