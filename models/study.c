@@ -108,14 +108,6 @@ int bsp_study_score(const bsp_pred *rows, size_t n, const bsp_kernel_set *ka, co
     return rc;
 }
 
-static void num(FILE *f, double v)
-{
-    if (isnan(v))
-        fputs(",", f);
-    else
-        fprintf(f, ",%.6g", v);
-}
-
 /* The identifying cells that start every row of both tables. */
 static void put_ids(FILE *f, const char *model, const char *app, const char *board_a, const char *board_b)
 {
@@ -149,17 +141,17 @@ void bsp_study_fprint_rows(FILE *f, const char *model, const char *app, const ch
         fprintf(f, ",%u,%u,%u,%u,%u,%u,%.0f,%s,%llu,%llu", k->grid[0], k->grid[1], k->grid[2], k->block[0],
                 k->block[1], k->block[2], k->threads, status,
                 (unsigned long long)(r->ka ? r->ka->launches : 0), (unsigned long long)(r->kb ? r->kb->launches : 0));
-        num(f, r->t_a_ns);
-        num(f, r->t_b_ns);
-        num(f, r->ka ? r->ka->dur_sum_ns : NAN);
-        num(f, r->kb ? r->kb->dur_sum_ns : NAN);
-        num(f, r->pred_b_ns);
+        bsp_csv_put_num(f, r->t_a_ns);
+        bsp_csv_put_num(f, r->t_b_ns);
+        bsp_csv_put_num(f, r->ka ? r->ka->dur_sum_ns : NAN);
+        bsp_csv_put_num(f, r->kb ? r->kb->dur_sum_ns : NAN);
+        bsp_csv_put_num(f, r->pred_b_ns);
         double e = (r->ka && r->kb && !isnan(r->pred_b_ns)) ? bsp_pct_err(r->pred_b_ns, r->t_b_ns) : NAN;
-        num(f, e);
-        num(f, fabs(e));
-        num(f, r->lambda_a);
-        num(f, r->lambda_b);
-        num(f, r->model_b1_ns);
+        bsp_csv_put_num(f, e);
+        bsp_csv_put_num(f, fabs(e));
+        bsp_csv_put_num(f, r->lambda_a);
+        bsp_csv_put_num(f, r->lambda_b);
+        bsp_csv_put_num(f, r->model_b1_ns);
         fputc(',', f);
         bsp_csv_put_str(f, r->note);
         fputc('\n', f);
@@ -178,19 +170,19 @@ void bsp_app_fprint_row(FILE *f, const char *model, const char *app, const char 
                         const bsp_app_score *s)
 {
     put_ids(f, model, app, board_a, board_b);
-    num(f, s->a_ns);
-    num(f, s->pred_ns);
-    num(f, s->meas_ns);
-    num(f, bsp_pct_err(s->pred_ns, s->meas_ns));
-    num(f, s->pred_matched_ns);
-    num(f, s->meas_matched_ns);
-    num(f, s->meas_matched_ns > 0 ? bsp_pct_err(s->pred_matched_ns, s->meas_matched_ns) : NAN);
+    bsp_csv_put_num(f, s->a_ns);
+    bsp_csv_put_num(f, s->pred_ns);
+    bsp_csv_put_num(f, s->meas_ns);
+    bsp_csv_put_num(f, bsp_pct_err(s->pred_ns, s->meas_ns));
+    bsp_csv_put_num(f, s->pred_matched_ns);
+    bsp_csv_put_num(f, s->meas_matched_ns);
+    bsp_csv_put_num(f, s->meas_matched_ns > 0 ? bsp_pct_err(s->pred_matched_ns, s->meas_matched_ns) : NAN);
     fprintf(f, ",%zu,%zu,%zu,%zu", s->matched, s->only_a, s->only_b, s->failed);
-    num(f, s->only_a_ns);
-    num(f, s->only_b_ns);
-    num(f, s->kern.median_abs_pct);
-    num(f, s->kern.p90_abs_pct);
-    num(f, s->kern.max_abs_pct);
-    num(f, s->kern.mean_abs_pct);
+    bsp_csv_put_num(f, s->only_a_ns);
+    bsp_csv_put_num(f, s->only_b_ns);
+    bsp_csv_put_num(f, s->kern.median_abs_pct);
+    bsp_csv_put_num(f, s->kern.p90_abs_pct);
+    bsp_csv_put_num(f, s->kern.max_abs_pct);
+    bsp_csv_put_num(f, s->kern.mean_abs_pct);
     fputc('\n', f);
 }

@@ -118,6 +118,14 @@ int bsp_csv_next(bsp_csv *c, bsp_err *err)
     }
 }
 
+void bsp_csv_put_num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",", f);
+    else
+        fprintf(f, ",%.6g", v);
+}
+
 void bsp_csv_put_str(FILE *f, const char *s)
 {
     if (!s)

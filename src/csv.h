@@ -29,6 +29,8 @@ void bsp_csv_close(bsp_csv *c);
 
 /* Write s as one CSV cell (quoted if it holds , " or newline). */
 void bsp_csv_put_str(FILE *f, const char *s);
+/* Write ",v" with six significant digits, or "," alone for NaN (an empty cell). */
+void bsp_csv_put_num(FILE *f, double v);
 
 /* Parse a whole cell as a number: 0 ok, -1 bad. Empty cells are bad. */
 int bsp_csv_num(const char *s, double *out);

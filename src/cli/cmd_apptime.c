@@ -55,14 +55,6 @@ static const char *host_name(int mode)
     return mode == BSP_HOST_SAME ? "same" : mode == BSP_HOST_MEASURED ? "measured" : "given";
 }
 
-static void num(FILE *f, double v)
-{
-    if (isnan(v))
-        fputs(",", f);
-    else
-        fprintf(f, ",%.6g", v);
-}
-
 int bsp_cmd_apptime(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -158,34 +150,34 @@ int bsp_cmd_apptime(int argc, char **argv)
         fputc(',', f);
         bsp_csv_put_str(f, B.name);
         fprintf(f, ",%s,%s", m->name, host_name(p[i].host_mode));
-        num(f, p[i].host_scale);
-        num(f, p[i].kernel_ns);
-        num(f, p[i].memcpy_ns);
-        num(f, p[i].memset_ns);
-        num(f, p[i].idle_ns);
-        num(f, p[i].host_ns);
-        num(f, p[i].window_add_ns);
-        num(f, p[i].wall_add_ns);
-        num(f, p[i].window_sim_ns);
-        num(f, p[i].wall_sim_ns);
+        bsp_csv_put_num(f, p[i].host_scale);
+        bsp_csv_put_num(f, p[i].kernel_ns);
+        bsp_csv_put_num(f, p[i].memcpy_ns);
+        bsp_csv_put_num(f, p[i].memset_ns);
+        bsp_csv_put_num(f, p[i].idle_ns);
+        bsp_csv_put_num(f, p[i].host_ns);
+        bsp_csv_put_num(f, p[i].window_add_ns);
+        bsp_csv_put_num(f, p[i].wall_add_ns);
+        bsp_csv_put_num(f, p[i].window_sim_ns);
+        bsp_csv_put_num(f, p[i].wall_sim_ns);
         fprintf(f, ",%zu", p[i].kernels_unpredicted);
-        num(f, sa.kernel_sum_ns);
-        num(f, sa.memcpy_sum_ns + sa.memset_sum_ns);
-        num(f, sa.idle_ns);
-        num(f, sa.window_ns);
-        num(f, sa.wall_ns);
+        bsp_csv_put_num(f, sa.kernel_sum_ns);
+        bsp_csv_put_num(f, sa.memcpy_sum_ns + sa.memset_sum_ns);
+        bsp_csv_put_num(f, sa.idle_ns);
+        bsp_csv_put_num(f, sa.window_ns);
+        bsp_csv_put_num(f, sa.wall_ns);
         if (tl_b) {
-            num(f, sb.kernel_sum_ns);
-            num(f, sb.memcpy_sum_ns + sb.memset_sum_ns);
-            num(f, sb.idle_ns);
-            num(f, sb.window_ns);
-            num(f, sb.wall_ns);
+            bsp_csv_put_num(f, sb.kernel_sum_ns);
+            bsp_csv_put_num(f, sb.memcpy_sum_ns + sb.memset_sum_ns);
+            bsp_csv_put_num(f, sb.idle_ns);
+            bsp_csv_put_num(f, sb.window_ns);
+            bsp_csv_put_num(f, sb.wall_ns);
         } else {
             fputs(",,,,,", f);
         }
-        num(f, p[i].last_seg_sim_ns);
-        num(f, sa.last_seg_ns);
-        num(f, tl_b ? sb.last_seg_ns : NAN);
+        bsp_csv_put_num(f, p[i].last_seg_sim_ns);
+        bsp_csv_put_num(f, sa.last_seg_ns);
+        bsp_csv_put_num(f, tl_b ? sb.last_seg_ns : NAN);
         fputc('\n', f);
         fprintf(stderr,
                 "bspgpu apptime: %s on %s, host %s (x%.3f): kernels %.6g + copies/sets %.6g + idle %.6g = window "

@@ -30,14 +30,6 @@ static double share(double part, double whole)
     return whole > 0 ? 100.0 * part / whole : NAN;
 }
 
-static void num(FILE *f, double v)
-{
-    if (isnan(v))
-        fputs(",", f);
-    else
-        fprintf(f, ",%.6g", v);
-}
-
 int bsp_cmd_timeline(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -90,27 +82,27 @@ int bsp_cmd_timeline(int argc, char **argv)
               "streams,htod_bytes,dtoh_bytes,dtod_bytes,syncs,last_seg_ns,launch_call_ns\n", f);
         double whole = isnan(s.wall_ns) ? s.window_ns : s.wall_ns;
         bsp_csv_put_str(f, app);
-        num(f, s.wall_ns);
-        num(f, s.window_ns);
-        num(f, s.host_ns);
-        num(f, s.kernel_ns);
-        num(f, s.memop_ns);
-        num(f, s.idle_ns);
-        num(f, share(s.kernel_ns, whole));
-        num(f, share(s.memop_ns, whole));
-        num(f, share(s.idle_ns, whole));
-        num(f, isnan(s.host_ns) ? NAN : share(s.host_ns, whole));
-        num(f, s.kernel_sum_ns);
-        num(f, s.memcpy_sum_ns);
-        num(f, s.memset_sum_ns);
-        num(f, s.stream_gap_ns);
+        bsp_csv_put_num(f, s.wall_ns);
+        bsp_csv_put_num(f, s.window_ns);
+        bsp_csv_put_num(f, s.host_ns);
+        bsp_csv_put_num(f, s.kernel_ns);
+        bsp_csv_put_num(f, s.memop_ns);
+        bsp_csv_put_num(f, s.idle_ns);
+        bsp_csv_put_num(f, share(s.kernel_ns, whole));
+        bsp_csv_put_num(f, share(s.memop_ns, whole));
+        bsp_csv_put_num(f, share(s.idle_ns, whole));
+        bsp_csv_put_num(f, isnan(s.host_ns) ? NAN : share(s.host_ns, whole));
+        bsp_csv_put_num(f, s.kernel_sum_ns);
+        bsp_csv_put_num(f, s.memcpy_sum_ns);
+        bsp_csv_put_num(f, s.memset_sum_ns);
+        bsp_csv_put_num(f, s.stream_gap_ns);
         fprintf(f, ",%zu,%zu,%zu,%zu,%zu,%zu", s.kernels, s.memcpys, s.memsets, s.untimed, s.api_calls, s.streams);
-        num(f, s.bytes[BSP_DIR_HTOD]);
-        num(f, s.bytes[BSP_DIR_DTOH]);
-        num(f, s.bytes[BSP_DIR_DTOD]);
+        bsp_csv_put_num(f, s.bytes[BSP_DIR_HTOD]);
+        bsp_csv_put_num(f, s.bytes[BSP_DIR_DTOH]);
+        bsp_csv_put_num(f, s.bytes[BSP_DIR_DTOD]);
         fprintf(f, ",%zu", s.syncs);
-        num(f, s.last_seg_ns);
-        num(f, bsp_timeline_launch_call_ns(&t));
+        bsp_csv_put_num(f, s.last_seg_ns);
+        bsp_csv_put_num(f, bsp_timeline_launch_call_ns(&t));
         fputc('\n', f);
     }
     {
