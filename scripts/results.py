@@ -45,6 +45,23 @@ def fmt(x, nd=1):
     return '-' if x != x else ('%.*f' % (nd, x))
 
 
+def runs(top, boards):
+    """{(board, app): path} of the runs under top/BOARD/: APP.csv or APP.csv.gz
+    (the sidecars APP.csv*.memops.csv and .api.csv are not applications)."""
+    found = {}
+    for b in boards:
+        d = os.path.join(top, b)
+        if not os.path.isdir(d):
+            continue
+        for f in os.listdir(d):
+            if any(f.endswith(x) for x in ('.memops.csv', '.memops.csv.gz', '.api.csv', '.api.csv.gz')):
+                continue
+            for ext in ('.csv', '.csv.gz'):
+                if f.endswith(ext):
+                    found[(b, f[:-len(ext)])] = os.path.join(d, f)
+    return found
+
+
 def write_apptime(w, parts, apptime, boards):
     """The whole-application section: where wall time goes, and its prediction."""
     w('## Whole-application time: kernels, copies, gaps and the host\n\n')
@@ -249,15 +266,7 @@ def main():
     bdir, pdir = os.path.join(a.data, 'boards'), os.path.join(a.data, 'profiles')
     boards = sorted(f[:-5] for f in os.listdir(bdir) if f.endswith('.json')) if os.path.isdir(bdir) else []
     boards = [b for b in boards if os.path.isdir(os.path.join(pdir, b))]
-    # APP.csv or APP.csv.gz (sidecars APP.csv*.memops.csv are not applications)
-    files = {}
-    for b in boards:
-        for f in os.listdir(os.path.join(pdir, b)):
-            if any(f.endswith(x) for x in ('.memops.csv', '.memops.csv.gz', '.api.csv', '.api.csv.gz')):
-                continue
-            for ext in ('.csv', '.csv.gz'):
-                if f.endswith(ext):
-                    files[(b, f[:-len(ext)])] = os.path.join(pdir, b, f)
+    files = runs(pdir, boards)
     apps = {b: sorted(a for (bb, a) in files if bb == b) for b in boards}
     full = [b for b in boards if '-sms' not in b]
     pairs = [(x, y, 'cross-board') for x in full for y in full if x != y]
@@ -312,17 +321,7 @@ def main():
 
     # whole-application time: durations-only runs under data/timelines/BOARD/
     tdir = os.path.join(a.data, 'timelines')
-    tfiles = {}
-    for b in full:
-        d = os.path.join(tdir, b)
-        if not os.path.isdir(d):
-            continue
-        for f in os.listdir(d):
-            if any(f.endswith(x) for x in ('.memops.csv', '.memops.csv.gz', '.api.csv', '.api.csv.gz')):
-                continue
-            for ext in ('.csv', '.csv.gz'):
-                if f.endswith(ext):
-                    tfiles[(b, f[:-len(ext)])] = os.path.join(d, f)
+    tfiles = runs(tdir, full)
     parts, apptime = [], []
     for (b, p), path in sorted(tfiles.items()):
         out = os.path.join(tmp, 't.csv')
