@@ -30,19 +30,20 @@ step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
     nvcc --version | tail -2
 } >>"$prov" 2>&1
 
-prof() { # prof OUTSUBDIR RUN-ALL-ARGS...: profile workloads into profiles/OUTSUBDIR
-    local d="$out/profiles/$1"
-    shift
-    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics full -o '{outdir}/{name}.csv' -- \
+run_set() { # run_set METRICS DIR LABEL RUN-ALL-ARGS...: every workload under bspgpu profile into DIR
+    local metrics=$1 d=$2 label=$3
+    shift 3
+    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics "$metrics" -o '{outdir}/{name}.csv' -- \
         >>"$out/logs/run-all.log" 2>&1
-    echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) profiles in $d" | tee -a "$prov" >&2
+    echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) $label in $d" | tee -a "$prov" >&2
 }
-
+prof() { # prof OUTSUBDIR RUN-ALL-ARGS...: profile workloads into profiles/OUTSUBDIR
+    local sub=$1
+    shift
+    run_set full "$out/profiles/$sub" profiles "$@"
+}
 timing() { # timing RUN-ALL-ARGS...: durations-only profiles into timelines/NAME
-    local d="$out/timelines/$name"
-    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics none -o '{outdir}/{name}.csv' -- \
-        >>"$out/logs/run-all.log" 2>&1
-    echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) timelines in $d" | tee -a "$prov" >&2
+    run_set none "$out/timelines/$name" timelines "$@"
 }
 
 cnn_names=$(workloads/run-all.sh x --cnn --list | grep '^cnn_' | paste -sd, -)
