@@ -10,9 +10,34 @@ double bsp_pct_err(double pred, double meas)
     return 100.0 * (pred - meas) / meas;
 }
 
+/* Fit m on A at time t and predict B; NaN and a note on failure. */
+static double model_at(const bsp_model *m, const bsp_kernel *k, double t, const bsp_board *a, const bsp_board *b,
+                       char *note, size_t nnote)
+{
+    bsp_err e = { 0, "" };
+    bsp_fit fit;
+    double p = NAN;
+    if (m->fit(k, t, a, &fit, &e) || m->predict(k, t, a, b, &fit, &p, &e)) {
+        snprintf(note, nnote, "%s", e.msg);
+        return NAN;
+    }
+    if (!isfinite(p) || p < 0) {
+        snprintf(note, nnote, "model gave %g ns", p);
+        return NAN;
+    }
+    return p;
+}
+
 int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_set *ka,
                       const bsp_board *b, const bsp_kernel_set *kb,
                       bsp_pred **out, size_t *nout, bsp_err *err)
+{
+    return bsp_study_predict_paired(m, a, ka, b, kb, NULL, out, nout, err);
+}
+
+int bsp_study_predict_paired(const bsp_model *m, const bsp_board *a, const bsp_kernel_set *ka,
+                             const bsp_board *b, const bsp_kernel_set *kb, const bsp_align *al,
+                             bsp_pred **out, size_t *nout, bsp_err *err)
 {
     size_t cap = ka->n + (kb ? kb->n : 0), n = 0;
     bsp_pred *rows = calloc(cap ? cap : 1, sizeof *rows);
@@ -23,14 +48,16 @@ int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_s
     for (size_t i = 0; i < ka->n; i++) {
         const bsp_kernel *k = &ka->k[i];
         bsp_pred *r = &rows[n++];
-        bsp_err e = { 0, "" };
-        bsp_fit fit;
         double dummy;
         r->ka = k;
         r->kb = kb ? bsp_kernel_set_find(kb, k->key) : NULL;
         r->t_a_ns = bsp_kernel_time_ns(k);
         r->t_b_ns = r->kb ? bsp_kernel_time_ns(r->kb) : NAN;
-        r->pred_b_ns = NAN;
+        if (r->kb && al && al->n[i]) {
+            r->paired = al->n[i];
+            r->t_a_ns = al->t_a_ns[i];
+            r->t_b_ns = al->t_b_ns[i];
+        }
         r->lambda_a = bsp_seed_lambda(k, a, &dummy);
         r->lambda_b = NAN;
         r->model_b1_ns = NAN;
@@ -38,13 +65,8 @@ int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_s
             r->lambda_b = bsp_seed_lambda(r->kb, b, &dummy);
         }
         bsp_seed_lambda(k, b, &r->model_b1_ns);
-        if (m->fit(k, r->t_a_ns, a, &fit, &e) || m->predict(k, r->t_a_ns, a, b, &fit, &r->pred_b_ns, &e)) {
-            r->pred_b_ns = NAN;
-            snprintf(r->note, sizeof r->note, "%s", e.msg);
-        } else if (!isfinite(r->pred_b_ns) || r->pred_b_ns < 0) {
-            snprintf(r->note, sizeof r->note, "model gave %g ns", r->pred_b_ns);
-            r->pred_b_ns = NAN;
-        }
+        r->pred_b_ns = model_at(m, k, r->t_a_ns, a, b, r->note, sizeof r->note);
+        r->pred_sum_b_ns = model_at(m, k, k->dur_mean_ns, a, b, r->note, sizeof r->note) * (double)k->launches;
     }
     for (size_t i = 0; kb && i < kb->n; i++) {
         const bsp_kernel *k = &kb->k[i];
@@ -55,7 +77,7 @@ int bsp_study_predict(const bsp_model *m, const bsp_board *a, const bsp_kernel_s
         r->kb = k;
         r->t_a_ns = NAN;
         r->t_b_ns = bsp_kernel_time_ns(k);
-        r->pred_b_ns = NAN;
+        r->pred_b_ns = r->pred_sum_b_ns = NAN;
         r->lambda_a = NAN;
         r->lambda_b = bsp_seed_lambda(k, b, &dummy);
         r->model_b1_ns = NAN;
@@ -70,6 +92,7 @@ int bsp_study_score(const bsp_pred *rows, size_t n, const bsp_kernel_set *ka, co
                     bsp_app_score *s, bsp_err *err)
 {
     memset(s, 0, sizeof *s);
+    s->edits = NAN;
     double *abs_pct = malloc((n ? n : 1) * sizeof *abs_pct);
     size_t ne = 0;
     if (!abs_pct)
@@ -78,8 +101,8 @@ int bsp_study_score(const bsp_pred *rows, size_t n, const bsp_kernel_set *ka, co
     s->meas_ns = kb ? kb->dur_sum_ns : NAN;
     for (size_t i = 0; i < n; i++) {
         const bsp_pred *r = &rows[i];
-        if (r->ka && !isnan(r->pred_b_ns))
-            s->pred_ns += r->pred_b_ns * (double)r->ka->launches;
+        if (r->ka && !isnan(r->pred_sum_b_ns))
+            s->pred_ns += r->pred_sum_b_ns;
         else if (r->ka) {
             /* no prediction: count its time on A, so the total stays whole */
             s->pred_ns += r->ka->dur_sum_ns;
@@ -88,7 +111,7 @@ int bsp_study_score(const bsp_pred *rows, size_t n, const bsp_kernel_set *ka, co
         if (r->ka && r->kb) {
             s->matched++;
             s->meas_matched_ns += r->kb->dur_sum_ns;
-            s->pred_matched_ns += (isnan(r->pred_b_ns) ? r->t_a_ns : r->pred_b_ns) * (double)r->ka->launches;
+            s->pred_matched_ns += isnan(r->pred_sum_b_ns) ? r->ka->dur_sum_ns : r->pred_sum_b_ns;
             if (!isnan(r->pred_b_ns))
                 abs_pct[ne++] = fabs(bsp_pct_err(r->pred_b_ns, r->t_b_ns));
         } else if (r->ka) {
@@ -123,7 +146,7 @@ void bsp_study_fprint_header(FILE *f)
 {
     fputs("model,app,board_a,board_b,key,kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,threads,"
           "status,launches_a,launches_b,measured_a_ns,measured_b_ns,total_a_ns,total_b_ns,predicted_b_ns,err_pct,abs_err_pct,"
-          "lambda_a,lambda_b,model_b_lambda1_ns,note\n", f);
+          "lambda_a,lambda_b,model_b_lambda1_ns,note,paired_launches,predicted_total_b_ns\n", f);
 }
 
 void bsp_study_fprint_rows(FILE *f, const char *model, const char *app, const char *board_a, const char *board_b,
@@ -154,6 +177,8 @@ void bsp_study_fprint_rows(FILE *f, const char *model, const char *app, const ch
         bsp_csv_put_num(f, r->model_b1_ns);
         fputc(',', f);
         bsp_csv_put_str(f, r->note);
+        fprintf(f, ",%zu", r->paired);
+        bsp_csv_put_num(f, r->pred_sum_b_ns);
         fputc('\n', f);
     }
 }
@@ -163,7 +188,7 @@ void bsp_app_fprint_header(FILE *f)
     fputs("model,app,board_a,board_b,measured_a_ns,predicted_b_ns,measured_b_ns,app_err_pct,"
           "predicted_b_matched_ns,measured_b_matched_ns,app_matched_err_pct,kernels_matched,kernels_only_a,"
           "kernels_only_b,kernels_failed,only_a_ns,only_b_ns,kernel_median_abs_err_pct,kernel_p90_abs_err_pct,"
-          "kernel_max_abs_err_pct,kernel_mean_abs_err_pct\n", f);
+          "kernel_max_abs_err_pct,kernel_mean_abs_err_pct,launches_paired,edits\n", f);
 }
 
 void bsp_app_fprint_row(FILE *f, const char *model, const char *app, const char *board_a, const char *board_b,
@@ -184,5 +209,7 @@ void bsp_app_fprint_row(FILE *f, const char *model, const char *app, const char 
     bsp_csv_put_num(f, s->kern.p90_abs_pct);
     bsp_csv_put_num(f, s->kern.max_abs_pct);
     bsp_csv_put_num(f, s->kern.mean_abs_pct);
+    fprintf(f, ",%zu", s->launches_paired);
+    bsp_csv_put_num(f, s->edits);
     fputc('\n', f);
 }

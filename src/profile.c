@@ -275,6 +275,7 @@ typedef struct kagg {
 typedef struct kindex {
     size_t *slot;       /* open-addressing table of kernel indices + 1 */
     size_t nslot;
+    size_t capseq;      /* allocated entries of ks->seq */
     kagg *agg;
     size_t cap;
 } kindex;
@@ -412,6 +413,15 @@ int bsp_kernel_set_add(bsp_kernel_set *ks, const bsp_launch *l, bsp_err *err)
         *cap = nc;
     }
     (*arr)[(*len)++] = l->duration_ns;
+    if (ks->nseq == ix->capseq) {
+        size_t nc = ix->capseq ? ix->capseq * 2 : 256;
+        bsp_seq_launch *ns = realloc(ks->seq, nc * sizeof *ns);
+        if (!ns)
+            return bsp_err_set(err, BSP_ENOMEM, "out of memory aggregating kernels");
+        ks->seq = ns;
+        ix->capseq = nc;
+    }
+    ks->seq[ks->nseq++] = (bsp_seq_launch){ (uint32_t)(k - ks->k), l->profiled, l->duration_ns };
     k->launches++;
     if (l->duration_ns < k->dur_min_ns)
         k->dur_min_ns = l->duration_ns;
@@ -489,6 +499,7 @@ void bsp_kernel_set_free(bsp_kernel_set *ks)
         }
     }
     free(ks->k);
+    free(ks->seq);
     if (ix) {
         free(ix->slot);
         free(ix->agg);

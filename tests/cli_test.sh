@@ -81,6 +81,21 @@ absent "$T/s2.csv" "no output after bad prediction table"
 expect 0 "crossboard" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB -o "$T/k.csv" --summary "$T/a.csv"
 has "$T/out" "hybrid" "crossboard table"
 has "$T/a.csv" "same,fixture-a,fixture-a,fixture-b" "summary has the baseline"
+# launch pairing and model parameters
+has "$T/a.csv" ",5,2" "crossboard pairs 5 launches with 2 edits (fixture: only_a and only_b differ)"
+has "$T/k.csv" ',both,3,3,16640,6200,49920,18600,6160,-0.645161,0.645161,0.5,0.496774,' "paired k1 medians equal the key medians"
+expect 0 "crossboard by key" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --match key --models same --summary "$T/ak.csv"
+tail -1 "$T/ak.csv" | grep -q ',0,$' && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: by key: no launches paired, no edit distance"; }
+expect 2 "crossboard bad match" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --match fuzzy
+has "$T/err" "--match takes 'order' or 'key', not 'fuzzy'" "bad --match named"
+expect 2 "crossboard bad max-edits" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --max-edits 0
+has "$T/err" "--max-edits takes a positive integer" "bad --max-edits named"
+expect 2 "crossboard bad param name" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --param floor_bw.gamma=1
+has "$T/err" "unknown model parameter 'floor_bw.gamma'" "unknown parameter named"
+expect 2 "crossboard bad param value" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --param floor_bw.beta=2
+has "$T/err" "outside [0, 1]" "parameter range named"
+expect 2 "crossboard param without value" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --param floor_bw.beta
+has "$T/err" "--param takes NAME=VALUE" "param syntax named"
 expect 1 "crossboard missing profile" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b "$T/none.csv" -o "$T/k2.csv" --summary "$T/a2.csv"
 has "$T/err" "none.csv: cannot open" "missing file named"
 absent "$T/k2.csv" "no kernels output on failure"

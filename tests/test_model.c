@@ -1,7 +1,9 @@
 /* The models on hand-worked cases (fixture boards and profiles). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include "bspgpu/study.h"
+#include "bspgpu/align.h"
 #include "check.h"
 
 #define FIX "tests/fixtures/"
@@ -111,6 +113,39 @@ static void test_seed_by_hand(void)
     CHECK(fch->fit(k1, 2000, &a, &f, &err) != 0); /* the fixture boards have no chip floor */
     CHECK_STR_HAS(err.msg, "lacks latency_ns.kernel_floor_chip");
 
+    /* floor_bw: k1 has 100 L2 misses (3200 B); A's DRAM 1000 GB/s, B's 2000.
+     * At 2000 ns: body 1072, u = 3200 / (1000 x 1072), T_B = 800 + 1072 - 0.5 x 0.5 x 3.2 = 1871.2 */
+    const bsp_model *fbw = bsp_model_find("floor_bw");
+    CHECK(fbw && fbw->fit(k1, 2000, &ac, &f, &err) == 0 && fbw->predict(k1, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(bsp_floor_bw_share(k1, 2000, &ac), 3200.0 / (1000.0 * 1072.0), 1e-15);
+    CHECK_NEAR(t, 1871.2, 1e-9);
+    /* body 0.8 ns: u is capped at 1, T_B = 800 + 0.8 (1 - 0.25) */
+    CHECK(fbw->predict(k1, 928.8, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(bsp_floor_bw_share(k1, 928.8, &ac), 1.0, 0);
+    CHECK_NEAR(t, 800.6, 1e-9);
+    CHECK(bsp_model_param("floor_bw.beta", 1.0, &err) == 0);
+    CHECK(fbw->predict(k1, 928.8, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800.4, 1e-9);
+    CHECK(bsp_model_param("floor_bw.beta", 0.5, &err) == 0);
+    CHECK(bsp_model_param("floor_bw.beta", 1.5, &err) != 0);
+    CHECK_STR_HAS(err.msg, "outside [0, 1]");
+    CHECK(bsp_model_param("floor_bw.gamma", 0.5, &err) != 0);
+    CHECK_STR_HAS(err.msg, "unknown model parameter 'floor_bw.gamma'");
+    /* a tensor-core kernel uses beta_mma (0 by default): floor_chip's 1872 */
+    bsp_kernel k1t = *k1;
+    k1t.ctr[BSP_CTR_TENSOR] = 5;
+    CHECK(fbw->predict(&k1t, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 1872, 1e-12);
+    /* no L2 counters: u = 0 */
+    k1t.ctr[BSP_CTR_TENSOR] = NAN;
+    k1t.ctr[BSP_CTR_L2_HIT] = NAN;
+    CHECK(fbw->predict(&k1t, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 1872, 1e-12);
+    bsp_board nobw = ac;
+    nobw.bw_dram_gbs.n = 0;
+    CHECK(fbw->fit(k1, 2000, &nobw, &f, &err) != 0);
+    CHECK_STR_HAS(err.msg, "lacks bandwidth_gbs.dram");
+
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
     CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);
@@ -161,6 +196,77 @@ static void test_study(void)
     bsp_board_free(&b);
 }
 
+/* Launch pairing by program order, worked by hand. */
+static void test_align(void)
+{
+    bsp_err err = { 0, "" };
+    long pa[6];
+    size_t edits;
+    /* a = 1 2 3 4, b = 1 3 4 5: keep 1 3 4, delete 2, insert 5 */
+    const long a1[] = { 1, 2, 3, 4 }, b1[] = { 1, 3, 4, 5 };
+    CHECK(bsp_align_seq(a1, 4, b1, 4, 100, pa, &edits, &err) == 0);
+    CHECK(edits == 2);
+    CHECK(pa[0] == 0 && pa[1] == -1 && pa[2] == 1 && pa[3] == 2);
+    CHECK(bsp_align_seq(a1, 4, b1, 4, 1, pa, &edits, &err) == 1); /* over the limit */
+    CHECK(edits == SIZE_MAX);
+    /* identical, and empty against non-empty */
+    CHECK(bsp_align_seq(a1, 4, a1, 4, 100, pa, &edits, &err) == 0 && edits == 0);
+    CHECK(pa[0] == 0 && pa[3] == 3);
+    CHECK(bsp_align_seq(a1, 4, b1, 0, 100, pa, &edits, &err) == 0 && edits == 4);
+    CHECK(pa[0] == -1 && pa[3] == -1);
+    /* a = x y x y, b = y x y: the shortest script deletes the first x */
+    const long a2[] = { 7, 8, 7, 8 }, b2[] = { 8, 7, 8 };
+    CHECK(bsp_align_seq(a2, 4, b2, 3, 100, pa, &edits, &err) == 0 && edits == 1);
+    CHECK(pa[0] == -1 && pa[1] == 0 && pa[2] == 1 && pa[3] == 2);
+
+    /* runs: A = k1(100) k2(200) k1(300) k1(50, profiled); B = k1(110) k1(330) k1(60, profiled).
+     * Pairs: A0-B0, A2-B1, A3-B2; the profiled pair is not timed.  k1: medians of
+     * {100, 300} and {110, 330}; k2 has no partner. */
+    bsp_kernel_set ka, kb;
+    bsp_launch l;
+    bsp_launch_init(&l);
+    l.grid[0] = l.grid[1] = l.grid[2] = 1;
+    l.block[0] = 32, l.block[1] = l.block[2] = 1;
+    CHECK(bsp_kernel_set_init(&ka) == 0 && bsp_kernel_set_init(&kb) == 0);
+    const char *na[] = { "k1", "k2", "k1", "k1" };
+    const double da[] = { 100, 200, 300, 50 }, db[] = { 110, 330, 60 };
+    for (int i = 0; i < 4; i++) {
+        l.kernel = na[i];
+        l.duration_ns = da[i];
+        l.profiled = i == 3;
+        CHECK(bsp_kernel_set_add(&ka, &l, &err) == 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        l.kernel = "k1";
+        l.duration_ns = db[i];
+        l.profiled = i == 2;
+        CHECK(bsp_kernel_set_add(&kb, &l, &err) == 0);
+    }
+    CHECK(bsp_kernel_set_finish(&ka, &err) == 0 && bsp_kernel_set_finish(&kb, &err) == 0);
+    CHECK(ka.nseq == 4 && kb.nseq == 3);
+    bsp_align al;
+    CHECK(bsp_align_runs(&ka, &kb, 0, &al, &err) == 0);
+    CHECK(al.edits == 1 && al.pairs == 3 && !al.by_ordinal);
+    CHECK(al.n[0] == 2 && al.n[1] == 0);
+    CHECK_NEAR(al.t_a_ns[0], 200, 0);
+    CHECK_NEAR(al.t_b_ns[0], 220, 0);
+    CHECK(isnan(al.t_a_ns[1]));
+    bsp_align_free(&al);
+    /* B gains a k3 at the end: distance 2, over a limit of 1, so kernels whose
+     * counts agree (k1: 3 and 3) are paired by ordinal: A0-B0, A2-B1, A3-B2 */
+    l.kernel = "k3";
+    l.profiled = 0;
+    CHECK(bsp_kernel_set_add(&kb, &l, &err) == 0);
+    CHECK(bsp_align_runs(&ka, &kb, 1, &al, &err) == 0);
+    CHECK(al.by_ordinal && al.edits == SIZE_MAX && al.pairs == 3);
+    CHECK(al.n[0] == 2 && al.n[1] == 0);
+    CHECK_NEAR(al.t_a_ns[0], 200, 0);
+    CHECK_NEAR(al.t_b_ns[0], 220, 0);
+    bsp_align_free(&al);
+    bsp_kernel_set_free(&ka);
+    bsp_kernel_set_free(&kb);
+}
+
 static void test_stats(void)
 {
     bsp_err err = { 0, "" };
@@ -196,6 +302,7 @@ int main(void)
 {
     test_seed_by_hand();
     test_study();
+    test_align();
     test_stats();
     return check_report("test_model");
 }

@@ -91,9 +91,18 @@ typedef struct bsp_kernel {
     uint64_t first_launch_id;  /* order of first appearance */
 } bsp_kernel;
 
+/* One launch in program order: which kernel, how long, replayed or not. */
+typedef struct bsp_seq_launch {
+    uint32_t kernel;           /* index into bsp_kernel_set.k */
+    int profiled;              /* 1: replayed for counters, duration not comparable */
+    double duration_ns;
+} bsp_seq_launch;
+
 typedef struct bsp_kernel_set {
     bsp_kernel *k;
     size_t n;
+    bsp_seq_launch *seq;       /* every launch in the order added (bsp_align) */
+    size_t nseq;
     uint64_t launches;         /* all launches */
     double dur_sum_ns;         /* sum of all launch durations */
     void *priv_;               /* internal index */

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bspgpu/study.h"
@@ -15,11 +16,19 @@ static void help(void)
 {
     puts("usage: bspgpu crossboard --board-a A.json --board-b B.json\n"
          "                         --profile-a A.csv --profile-b B.csv [--profile-a ... --profile-b ...]\n"
-         "                         [--models LIST] [-o kernels.csv] [--summary apps.csv] [--quiet]\n\n"
+         "                         [--models LIST] [--match order|key] [--max-edits N]\n"
+         "                         [-o kernels.csv] [--summary apps.csv] [--quiet]\n\n"
          "For each pair of profiles of one application (same order), fit every model on board A,\n"
          "predict each kernel and the application on board B, and score against B's profile.\n"
          "Kernels found on one board only are listed with status only_a / only_b, never dropped.\n\n"
          "  --models LIST   comma-separated model names, or 'all' (default: all)\n"
+         "  --match order   (default) measure a kernel on both boards over the launches that are the\n"
+         "                  same call: the two launch sequences are paired by a shortest edit script\n"
+         "                  over their configuration keys (docs/model.md, \"Matching kernels\")\n"
+         "  --match key     medians over all launches of a configuration on each board\n"
+         "  --param NAME=V  set a model parameter (floor_bw.beta, floor_bw.beta_mma; docs/model.md)\n"
+         "  --max-edits N   give up the edit search beyond N insertions+deletions and pair the i-th\n"
+         "                  launches of kernels whose counts agree (default: 2048)\n"
          "  -o FILE         per-kernel rows, one per (model, application, kernel) (default: none)\n"
          "  --summary FILE  one row per (model, application) (default: none)\n"
          "  --quiet         no table on stdout\n\n"
@@ -50,11 +59,13 @@ int bsp_cmd_crossboard(int argc, char **argv)
         { "board-a", required_argument, 0, 'A' }, { "board-b", required_argument, 0, 'B' },
         { "profile-a", required_argument, 0, 'a' }, { "profile-b", required_argument, 0, 'b' },
         { "models", required_argument, 0, 'm' }, { "summary", required_argument, 0, 's' },
-        { "quiet", no_argument, 0, 'q' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "quiet", no_argument, 0, 'q' }, { "match", required_argument, 0, 'M' },
+        { "max-edits", required_argument, 0, 'E' }, { "param", required_argument, 0, 'P' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
     };
     const char *board_a = NULL, *board_b = NULL, *out = NULL, *summary = NULL, *models = "all";
     const char *pa[MAX_APPS], *pb[MAX_APPS];
-    int na = 0, nb = 0, quiet = 0, c;
+    int na = 0, nb = 0, quiet = 0, by_order = 1, c;
+    size_t max_edits = BSP_ALIGN_MAX_EDITS;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -74,6 +85,35 @@ int bsp_cmd_crossboard(int argc, char **argv)
         case 'o': out = optarg; break;
         case 's': summary = optarg; break;
         case 'q': quiet = 1; break;
+        case 'M':
+            if (strcmp(optarg, "order") == 0)
+                by_order = 1;
+            else if (strcmp(optarg, "key") == 0)
+                by_order = 0;
+            else
+                return cli_usage_error("crossboard", "--match takes 'order' or 'key', not '%s'", optarg);
+            break;
+        case 'P': {
+            char name[64], *eq = strchr(optarg, '='), *end;
+            bsp_err pe = { 0, "" };
+            if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof name)
+                return cli_usage_error("crossboard", "--param takes NAME=VALUE, not '%s'", optarg);
+            snprintf(name, sizeof name, "%.*s", (int)(eq - optarg), optarg);
+            double v = strtod(eq + 1, &end);
+            if (!eq[1] || *end)
+                return cli_usage_error("crossboard", "--param %s: bad value '%s'", name, eq + 1);
+            if (bsp_model_param(name, v, &pe))
+                return cli_usage_error("crossboard", "%s", pe.msg);
+            break;
+        }
+        case 'E': {
+            char *end;
+            long long v = strtoll(optarg, &end, 10);
+            if (*optarg == '\0' || *end || v < 1)
+                return cli_usage_error("crossboard", "--max-edits takes a positive integer, not '%s'", optarg);
+            max_edits = (size_t)v;
+            break;
+        }
         case 'h': help(); return 0;
         default: return cli_usage_error("crossboard", "bad option");
         }
@@ -128,17 +168,30 @@ int bsp_cmd_crossboard(int argc, char **argv)
             bsp_kernel_set_free(&ka);
             goto out;
         }
+        bsp_align al;
+        memset(&al, 0, sizeof al);
+        if (by_order && bsp_align_runs(&ka, &kb, max_edits, &al, &err)) {
+            cli_error("crossboard", "%s: %s", app, err.msg);
+            bsp_kernel_set_free(&ka);
+            bsp_kernel_set_free(&kb);
+            goto out;
+        }
         for (int m = 0; m < nm; m++) {
             bsp_pred *rows = NULL;
             size_t n = 0;
             bsp_app_score s;
-            if (bsp_study_predict(ms[m], &A, &ka, &B, &kb, &rows, &n, &err) ||
+            if (bsp_study_predict_paired(ms[m], &A, &ka, &B, &kb, by_order ? &al : NULL, &rows, &n, &err) ||
                 bsp_study_score(rows, n, &ka, &kb, &s, &err)) {
                 cli_error("crossboard", "%s: model %s: %s", app, ms[m]->name, err.msg);
                 free(rows);
+                bsp_align_free(&al);
                 bsp_kernel_set_free(&ka);
                 bsp_kernel_set_free(&kb);
                 goto out;
+            }
+            if (by_order) {
+                s.launches_paired = al.pairs;
+                s.edits = al.edits == SIZE_MAX ? NAN : (double)al.edits;
             }
             if (fo)
                 bsp_study_fprint_rows(fo, ms[m]->name, app, A.name, B.name, rows, n);
@@ -152,6 +205,7 @@ int bsp_cmd_crossboard(int argc, char **argv)
                        s.only_a, s.only_b);
             free(rows);
         }
+        bsp_align_free(&al);
         bsp_kernel_set_free(&ka);
         bsp_kernel_set_free(&kb);
     }

@@ -29,6 +29,7 @@ static const char *const pcols[P_NCOL] = { "model", "app", "board_a", "board_b",
 typedef struct pred_file {
     bsp_kernel *k;     /* A's kernels as the prediction file gives them */
     double *pred, *lambda_a;
+    double *ptot;      /* predicted_total_b_ns when the table has it, else pred x launches */
     size_t n, cap;
     char model[64], app[256], board_a[64], board_b[64];
     double a_ns;
@@ -57,7 +58,10 @@ static int read_pred(const char *path, pred_file *p, bsp_err *err)
             rc = bsp_err_set(err, BSP_EPARSE, "%s: empty file", path);
         goto out;
     }
-    int ncol = c.ncell;
+    int ncol = c.ncell, itot = -1;
+    for (int j = 0; j < ncol; j++)
+        if (!strcmp(c.cell[j], "predicted_total_b_ns"))
+            itot = j;
     for (int i = 0; i < P_NCOL; i++) {
         idx[i] = -1;
         for (int j = 0; j < ncol; j++)
@@ -83,11 +87,14 @@ static int read_pred(const char *path, pred_file *p, bsp_err *err)
                 p->k = nk;
             if (np)
                 p->pred = np;
-            if (!nl) {
+            if (nl)
+                p->lambda_a = nl;
+            double *nt = nl ? realloc(p->ptot, nc * sizeof *nt) : NULL;
+            if (!nt) {
                 rc = bsp_err_set(err, BSP_ENOMEM, "out of memory");
                 goto out;
             }
-            p->lambda_a = nl;
+            p->ptot = nt;
             p->cap = nc;
         }
         bsp_kernel *k = &p->k[p->n];
@@ -102,6 +109,9 @@ static int read_pred(const char *path, pred_file *p, bsp_err *err)
             (rc = num_cell(&c, idx[P_TOTA], "total_a_ns", &tota, 0, err)) ||
             (rc = num_cell(&c, idx[P_PRED], "predicted_b_ns", &p->pred[p->n], 1, err)) ||
             (rc = num_cell(&c, idx[P_LAMA], "lambda_a", &p->lambda_a[p->n], 1, err)))
+            goto out;
+        p->ptot[p->n] = p->pred[p->n] * la;
+        if (itot >= 0 && (rc = num_cell(&c, itot, "predicted_total_b_ns", &p->ptot[p->n], 1, err)))
             goto out;
         if (!c.cell[idx[P_KEY]][0] || la < 1) {
             rc = bsp_err_set(err, BSP_EPARSE, "%s:%ld: a row needs a key and launches_a >= 1", path, c.line);
@@ -144,6 +154,7 @@ static void free_pred(pred_file *p)
     free(p->k);
     free(p->pred);
     free(p->lambda_a);
+    free(p->ptot);
 }
 
 int bsp_cmd_score(int argc, char **argv)
@@ -214,6 +225,7 @@ int bsp_cmd_score(int argc, char **argv)
         r->t_a_ns = p.k[i].dur_median_ns;
         r->t_b_ns = r->kb ? bsp_kernel_time_ns(r->kb) : NAN;
         r->pred_b_ns = p.pred[i];
+        r->pred_sum_b_ns = p.ptot[i];
         r->lambda_a = p.lambda_a[i];
         r->lambda_b = NAN;
         r->model_b1_ns = NAN;
@@ -230,7 +242,7 @@ int bsp_cmd_score(int argc, char **argv)
             continue;
         bsp_pred *r = &rows[n++];
         r->kb = &kb.k[i];
-        r->t_a_ns = r->pred_b_ns = r->lambda_a = r->lambda_b = r->model_b1_ns = NAN;
+        r->t_a_ns = r->pred_b_ns = r->pred_sum_b_ns = r->lambda_a = r->lambda_b = r->model_b1_ns = NAN;
         r->t_b_ns = bsp_kernel_time_ns(r->kb);
         snprintf(r->note, sizeof r->note, "only on board B");
     }

@@ -1,0 +1,86 @@
+/*
+ * floor_bw: floor_chip plus the part of a kernel's time that waits on
+ * device memory, scaled by the boards' DRAM bandwidths (docs/model.md,
+ * "floor_bw").
+ *
+ *   body_A = max(0, T_A - F_A)               F: latency_ns.kernel_floor_chip
+ *   u      = min(1, 32 (l2_sectors - l2_hit_sectors) / (BW_A body_A))
+ *   T_B    = F_B + body_A (1 - beta u (1 - BW_A / BW_B))
+ *
+ * u is the share of the body that A's DRAM would need, at its STREAM
+ * bandwidth, for the L2 misses the profile counted; beta is the share of
+ * that time the kernel does not overlap with other work.  Kernels that
+ * issue tensor-pipe instructions (tensor_warp > 0) are taken as bound by
+ * the tensor pipes, equal on boards of one chip, and use beta_mma.
+ * Without L2 counters u is 0 and the model is floor_chip.
+ */
+#include <math.h>
+#include <string.h>
+#include "bspgpu/model.h"
+
+static double beta = 0.5, beta_mma = 0.0;
+
+int bsp_model_param(const char *name, double value, bsp_err *err)
+{
+    if (!(value >= 0 && value <= 1))
+        return bsp_err_set(err, BSP_EINVAL, "model parameter %s: %g is outside [0, 1]", name, value);
+    if (strcmp(name, "floor_bw.beta") == 0)
+        beta = value;
+    else if (strcmp(name, "floor_bw.beta_mma") == 0)
+        beta_mma = value;
+    else
+        return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma)",
+                           name);
+    return 0;
+}
+
+static int need_boards(const bsp_board *x, bsp_err *err)
+{
+    if (!x->kernel_floor_chip_ns.n)
+        return bsp_err_set(err, BSP_EINVAL, "model floor_bw: board '%s' lacks latency_ns.kernel_floor_chip", x->name);
+    if (!x->bw_dram_gbs.n || !(x->bw_dram_gbs.median > 0))
+        return bsp_err_set(err, BSP_EINVAL, "model floor_bw: board '%s' lacks bandwidth_gbs.dram", x->name);
+    return 0;
+}
+
+double bsp_floor_bw_share(const bsp_kernel *k, double t_a_ns, const bsp_board *a)
+{
+    double body = t_a_ns - a->kernel_floor_chip_ns.median;
+    double miss = k->ctr[BSP_CTR_L2_SECTORS] - k->ctr[BSP_CTR_L2_HIT];
+    if (!(body > 0) || isnan(miss))
+        return 0.0;
+    /* GB/s = bytes per ns */
+    double u = 32.0 * fmax(miss, 0.0) / (a->bw_dram_gbs.median * body);
+    return fmin(u, 1.0);
+}
+
+static int floor_bw_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
+{
+    (void)k;
+    int rc = need_boards(a, err);
+    if (rc)
+        return rc;
+    memset(f, 0, sizeof *f);
+    f->lambda = 1.0;
+    f->model_a_ns = t_a_ns;
+    return 0;
+}
+
+static int floor_bw_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                            const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    (void)f;
+    int rc = need_boards(a, err) ? need_boards(a, err) : need_boards(b, err);
+    if (rc)
+        return rc;
+    double body = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median);
+    double u = bsp_floor_bw_share(k, t_a_ns, a);
+    double be = k->ctr[BSP_CTR_TENSOR] > 0 ? beta_mma : beta;
+    *t_b_ns = b->kernel_floor_chip_ns.median + body * (1.0 - be * u * (1.0 - a->bw_dram_gbs.median / b->bw_dram_gbs.median));
+    return 0;
+}
+
+const bsp_model bsp_model_floor_bw = {
+    "floor_bw", "floor_chip plus the DRAM share of the kernel (L2 misses), scaled by the bandwidth ratio", 0,
+    floor_bw_fit, floor_bw_predict,
+};
