@@ -67,7 +67,7 @@ int bsp_align_seq(const long *a, size_t na, const long *b, size_t nb, size_t max
         int down = k == -d || (k != d && v1[k - 1] < v1[k + 1]);
         long pk = down ? k + 1 : k - 1;
         long px = v1[pk], py = px - pk;
-        long mx = down ? px : px + 1, my = down ? py + 1 : py;
+        long mx = down ? px : px + 1; /* the snake into (x, y) starts at x = mx */
         for (; x > mx; x--, y--)
             pa[x - 1] = y - 1;
         x = px;
