@@ -70,7 +70,9 @@ static int floor_bw_predict(const bsp_kernel *k, double t_a_ns, const bsp_board 
                             const bsp_fit *f, double *t_b_ns, bsp_err *err)
 {
     (void)f;
-    int rc = need_boards(a, err) ? need_boards(a, err) : need_boards(b, err);
+    int rc = need_boards(a, err);
+    if (!rc)
+        rc = need_boards(b, err);
     if (rc)
         return rc;
     double body = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median);

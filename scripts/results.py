@@ -175,6 +175,13 @@ def write_apptime(w, parts, apptime, boards):
 BETAS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
+def kernel_errs(rows, m, ba=None, bb=None, kind='cross-board'):
+    """|error| % of model m's kernels found on both boards (NaN rows left out)."""
+    return [fnum(r['abs_err_pct']) for r in rows if r['model'] == m and r['status'] == 'both'
+            and r['pair_kind'] == kind and (ba is None or r['board_a'] == ba) and (bb is None or r['board_b'] == bb)
+            and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
+
+
 def write_matching(w, kernels, bykey, beta_scan, cross_dirs):
     """Kernels matched by key against by program order; floor_bw's beta scan."""
     w('### Matching kernels: by configuration key or by program order\n\n')
@@ -190,9 +197,7 @@ def write_matching(w, kernels, bykey, beta_scan, cross_dirs):
         cells, n = [], 0
         for m in models:
             for src in (bykey, kernels):
-                e = [fnum(r['abs_err_pct']) for r in src if r['model'] == m and r['status'] == 'both'
-                     and r['pair_kind'] == 'cross-board' and r['board_a'] == ba and r['board_b'] == bb
-                     and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
+                e = kernel_errs(src, m, ba, bb)
                 n = max(n, len(e))
                 cells.append('%s / %s' % (fmt(quantile(e, .5), 2), fmt(quantile(e, .9), 2)))
         w('| %s -> %s | %d | %s |\n' % (ba, bb, n, ' | '.join(cells)))
@@ -253,12 +258,8 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
               'overshoots, `same` not at all, `floor_chip` by the second. The rest of the short kernels\' error is\n'
               'their spread around that shift.' % (ba, quantile(d, .5), bb, fl[ba] - fl[bb],
                                                    '%.0f' % (fc[ba] - fc[bb]) if ba in fc and bb in fc else '-'))
-    def pick(m, ba, bb, q):
-        e = [fnum(r['abs_err_pct']) for r in kernels if r['model'] == m and r['status'] == 'both'
-             and r['pair_kind'] == 'cross-board' and r['board_a'] == ba and r['board_b'] == bb
-             and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
-        return quantile(e, q) if e else float('nan')
-    p90 = lambda m: '/'.join(fmt(pick(m, ba, bb, .9), 1) for ba, bb in cross_dirs)
+    def p90(m):
+        return '/'.join(fmt(quantile(kernel_errs(kernels, m, ba, bb), .9), 1) for ba, bb in cross_dirs)
     def cls(r):
         n = r['kernel']
         if r['app'].endswith('_compile'):
@@ -345,41 +346,32 @@ def main():
         sys.exit('results: no pair of boards with profiles under %s' % a.data)
     os.makedirs(out_dir, exist_ok=True)
     tmp = tempfile.mkdtemp()
-    kernels, appsum = [], []
+    # every model on each pair; on cross-board pairs also the kernels matched by configuration key
+    # alone, and floor_bw's beta over the synthetic workloads
+    kernels, appsum, bykey, beta_scan = [], [], [], []
     for x, y, kind in pairs:
         common = [p for p in apps[x] if p in apps[y]]
         if not common:
             continue
-        cmd = [a.bspgpu, 'crossboard', '--quiet', '--models', 'all',
-               '--board-a', os.path.join(bdir, x + '.json'), '--board-b', os.path.join(bdir, y + '.json'),
-               '-o', os.path.join(tmp, 'k.csv'), '--summary', os.path.join(tmp, 'a.csv')]
-        for p in common:
-            cmd += ['--profile-a', files[(x, p)], '--profile-b', files[(y, p)]]
-        run(cmd)
-        for r in read_csv(os.path.join(tmp, 'k.csv')):
-            r['pair_kind'] = kind
-            kernels.append(r)
-        for r in read_csv(os.path.join(tmp, 'a.csv')):
-            r['pair_kind'] = kind
-            appsum.append(r)
-    # the same pairs matched by configuration key alone, and floor_bw's beta over the synthetic workloads
-    bykey, beta_scan = [], []
-    for x, y, kind in pairs:
-        common = [p for p in apps[x] if p in apps[y]]
-        if kind != 'cross-board' or not common:
-            continue
         base = [a.bspgpu, 'crossboard', '--quiet', '--board-a', os.path.join(bdir, x + '.json'),
                 '--board-b', os.path.join(bdir, y + '.json')]
-        prof = []
-        for p in common:
-            prof += ['--profile-a', files[(x, p)], '--profile-b', files[(y, p)]]
+
+        def profiles(names):
+            out = []
+            for p in names:
+                out += ['--profile-a', files[(x, p)], '--profile-b', files[(y, p)]]
+            return out
+        prof = profiles(common)
+        run(base + ['--models', 'all', '-o', os.path.join(tmp, 'k.csv'), '--summary', os.path.join(tmp, 'a.csv')]
+            + prof)
+        kernels += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'k.csv'))]
+        appsum += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'a.csv'))]
+        if kind != 'cross-board':
+            continue
         run(base + ['--models', 'same,floor_chip,floor_bw', '--match', 'key', '-o', os.path.join(tmp, 'kk.csv'),
                     '--summary', os.path.join(tmp, 'ka.csv')] + prof)
         bykey += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'kk.csv'))]
-        syn = []
-        for p in common:
-            if not p.startswith('cnn_'):
-                syn += ['--profile-a', files[(x, p)], '--profile-b', files[(y, p)]]
+        syn = profiles([p for p in common if not p.startswith('cnn_')])
         for beta in BETAS:
             run(base + ['--models', 'floor_bw', '--param', 'floor_bw.beta=%g' % beta,
                         '-o', os.path.join(tmp, 'kb.csv')] + syn)
@@ -476,9 +468,7 @@ def main():
         return 'cnn' if app.startswith('cnn_') else 'synthetic'
 
     def kerr(m, ba=None, bb=None, kind='cross-board'):
-        return [fnum(r['abs_err_pct']) for r in kernels if r['model'] == m and r['status'] == 'both'
-                and r['pair_kind'] == kind and (ba is None or r['board_a'] == ba) and (bb is None or r['board_b'] == bb)
-                and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
+        return kernel_errs(kernels, m, ba, bb, kind)
     cross_dirs = sorted({(r['board_a'], r['board_b']) for r in kernels if r['pair_kind'] == 'cross-board'})
     w('## Where the models stand against the targets\n\n')
     w('Targets of the project: per kernel, median |error| <= 3% and p90 <= 10% across all workloads; per\n'
