@@ -68,8 +68,9 @@ GPU_CHECKS   += mb-gpu-check
          $(BUILD)/microbench/test_cmd_calibrate.d
 
 # Kernel floor: empty-kernel launches timed by `bspgpu profile` (scripts/kernel-floor.sh)
-$(BUILD)/bspgpu-floor: microbench/floor/floor.cu
+$(BUILD)/bspgpu-floor: microbench/floor/floor.cu $(BUILD)/libbspgpu_cuda.a $(BUILD)/libbspgpu.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  NVCC  $<")
-	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $<
+	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $< $(BUILD)/libbspgpu_cuda.a $(BUILD)/libbspgpu.a \
+	    -L$(MB_CUDA_STUBS) -lcuda
 ALL_TARGETS += $(BUILD)/bspgpu-floor

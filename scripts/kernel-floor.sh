@@ -4,7 +4,8 @@
 # into the board file as latency_ns.kernel_floor (median, min, max, n); and
 # the chip-wide floor, one 128-thread block per SM storing one word each, as
 # latency_ns.kernel_floor_chip.
-# usage: scripts/kernel-floor.sh BOARD.json [REPS]     (on the GPU machine, after make)
+# usage: [BSP_SMS=N] scripts/kernel-floor.sh BOARD.json [REPS]   (on the GPU machine, after make)
+# With BSP_SMS=N the kernels run on a green context of N SMs (a partition's board file).
 set -e
 board=$1
 reps=${2:-200}
@@ -14,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$B" profile --metrics none -o "$tmp/floor.csv" -- build/bspgpu-floor "$reps" >&2
 python3 - "$board" "$tmp/floor.csv" "$reps" <<'PY'
-import csv, json, statistics, sys, datetime
+import csv, json, os, statistics, sys, datetime
 board, prof, reps = sys.argv[1], sys.argv[2], sys.argv[3]
 d = [float(r['duration_ns']) for r in csv.DictReader(open(prof))
      if r['kernel'].startswith('floor_empty') and r['grid_x'] == '1' and r['profiled'] == '0']
@@ -32,7 +33,8 @@ if len(c) >= 10:
         'median': statistics.median(c), 'min': min(c), 'max': max(c), 'n': len(c)}
 note = ('; kernel_floor = Activity-API duration of an empty <<<1,32>>> kernel (kernel_floor_chip: '
         'a one-store <<<SMs,128>>> kernel), %d launches, '
-        'scripts/kernel-floor.sh %s, %s' % (len(d), reps, datetime.datetime.utcnow().strftime('%Y-%m-%dT%H:%MZ')))
+        '%sscripts/kernel-floor.sh %s, %s' % (len(d), 'BSP_SMS=%s ' % os.environ['BSP_SMS'] if os.environ.get('BSP_SMS') else '',
+                                          reps, datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%MZ')))
 b['provenance']['notes'] = b['provenance'].get('notes', '') + note
 json.dump(b, open(board + '.tmp', 'w'), indent=2)
 import os; os.replace(board + '.tmp', board)

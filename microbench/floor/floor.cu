@@ -1,9 +1,15 @@
 // bspgpu-floor: launches kernels that do (almost) nothing, for measuring the
 // GPU-side fixed cost of a kernel launch with `bspgpu profile --metrics none`
 // (the Activity API's duration of a kernel that has no work).  See
-// scripts/kernel-floor.sh.
+// scripts/kernel-floor.sh.  With BSP_SMS=N set it runs on a green context
+// of at least N SMs, and the chip-wide kernel spans the SMs granted.
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <cuda_runtime.h>
+extern "C" {
+#include "bspgpu/greenctx.h"
+}
 
 __global__ void floor_empty(int *never)
 {
@@ -22,7 +28,22 @@ int main(int argc, char **argv)
 {
     int reps = argc > 1 ? atoi(argv[1]) : 200;
     int sms = 0, *buf = nullptr;
-    if (cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0) != cudaSuccess ||
+    const char *env = getenv("BSP_SMS");
+    if (env && *env) {
+        char *end;
+        long n = strtol(env, &end, 10);
+        if (*end || n < 1 || n > 4096) {
+            fprintf(stderr, "bspgpu-floor: BSP_SMS: '%s', want a positive SM count\n", env);
+            return 2;
+        }
+        bsp_err err;
+        memset(&err, 0, sizeof err);
+        if (bsp_greenctx_enter(0, (int)n, &sms, &err) != 0) {
+            fprintf(stderr, "bspgpu-floor: BSP_SMS=%ld: %s\n", n, err.msg);
+            return 1;
+        }
+    }
+    if ((!sms && cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0) != cudaSuccess) ||
         cudaMalloc(&buf, 4096 * sizeof(int)) != cudaSuccess) {
         fprintf(stderr, "bspgpu-floor: no CUDA device\n");
         return 1;
