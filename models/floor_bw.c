@@ -17,22 +17,9 @@
 #include <math.h>
 #include <string.h>
 #include "bspgpu/model.h"
+#include "params.h"
 
-static double beta = 0.5, beta_mma = 0.0;
-
-int bsp_model_param(const char *name, double value, bsp_err *err)
-{
-    if (!(value >= 0 && value <= 1))
-        return bsp_err_set(err, BSP_EINVAL, "model parameter %s: %g is outside [0, 1]", name, value);
-    if (strcmp(name, "floor_bw.beta") == 0)
-        beta = value;
-    else if (strcmp(name, "floor_bw.beta_mma") == 0)
-        beta_mma = value;
-    else
-        return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma)",
-                           name);
-    return 0;
-}
+double bsp_param_floor_bw_beta = 0.5, bsp_param_floor_bw_beta_mma = 0.0;
 
 static int need_boards(const bsp_board *x, bsp_err *err)
 {
@@ -77,7 +64,7 @@ static int floor_bw_predict(const bsp_kernel *k, double t_a_ns, const bsp_board 
         return rc;
     double body = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median);
     double u = bsp_floor_bw_share(k, t_a_ns, a);
-    double be = k->ctr[BSP_CTR_TENSOR] > 0 ? beta_mma : beta;
+    double be = k->ctr[BSP_CTR_TENSOR] > 0 ? bsp_param_floor_bw_beta_mma : bsp_param_floor_bw_beta;
     *t_b_ns = b->kernel_floor_chip_ns.median + body * (1.0 - be * u * (1.0 - a->bw_dram_gbs.median / b->bw_dram_gbs.median));
     return 0;
 }

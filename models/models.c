@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "bspgpu/model.h"
+#include "params.h"
 
 double bsp_kernel_time_ns(const bsp_kernel *k)
 {
@@ -89,10 +90,11 @@ static const bsp_model m_spec_fc = { "spec_fc", "baseline: A's time scaled by th
 static const bsp_model m_spec_bw = { "spec_bw", "baseline: A's time scaled by the ratio of measured DRAM bandwidths", 0,
                                      dur_fit, spec_bw_predict };
 
-extern const bsp_model bsp_model_hybrid, bsp_model_floor, bsp_model_floor_chip, bsp_model_floor_bw;
+extern const bsp_model bsp_model_hybrid, bsp_model_floor, bsp_model_floor_chip, bsp_model_floor_bw, bsp_model_bound;
 
 const bsp_model *const bsp_models[] = {
     &m_seed, &m_same, &m_spec_fc, &m_spec_bw, &bsp_model_floor, &bsp_model_floor_chip, &bsp_model_floor_bw, &bsp_model_hybrid,
+    &bsp_model_bound,
     NULL,
 };
 
@@ -102,4 +104,29 @@ const bsp_model *bsp_model_find(const char *name)
         if (strcmp(bsp_models[i]->name, name) == 0)
             return bsp_models[i];
     return NULL;
+}
+
+static const struct {
+    const char *name;
+    double *value;
+    double lo, hi;
+} params[] = {
+    { "floor_bw.beta", &bsp_param_floor_bw_beta, 0.0, 1.0 },
+    { "floor_bw.beta_mma", &bsp_param_floor_bw_beta_mma, 0.0, 1.0 },
+    { "bound.p", &bsp_param_bound_p, 1.0, 64.0 },
+};
+
+int bsp_model_param(const char *name, double value, bsp_err *err)
+{
+    for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+        if (strcmp(name, params[i].name) != 0)
+            continue;
+        if (!(value >= params[i].lo && value <= params[i].hi))
+            return bsp_err_set(err, BSP_EINVAL, "model parameter %s: %g is outside [%g, %g]", name, value,
+                               params[i].lo, params[i].hi);
+        *params[i].value = value;
+        return 0;
+    }
+    return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma, bound.p)",
+                       name);
 }

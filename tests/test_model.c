@@ -146,6 +146,54 @@ static void test_seed_by_hand(void)
     CHECK(fbw->fit(k1, 2000, &nobw, &f, &err) != 0);
     CHECK_STR_HAS(err.msg, "lacks bandwidth_gbs.dram");
 
+    /* bound, p = 3: k1 at 2000 ns on A (floor 928): body 1072; DRAM
+     * M = 3200 B / 1000 GB/s = 3.2 ns, L2 L = 6400 B / 4000 GB/s = 1.6 ns,
+     * S^3 = 1072^3 - 3.2^3 - 1.6^3 = 1231925211.136.  On B: 1 block on the
+     * busiest SM of 4 against 2 of 2, at twice the clock: s = 1/4;
+     * M_B = 1.6, L_B = 1.6, T_B = 800 + (S^3 / 64 + 2 x 1.6^3)^(1/3) = 1068.00004 */
+    const bsp_model *bd = bsp_model_find("bound");
+    double part3[3];
+    CHECK(bd && bd->fit(k1, 2000, &ac, &f, &err) == 0 && bd->predict(k1, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK_NEAR(t, 1068.0000353, 1e-6);
+    bsp_bound_split(k1, 2000, &ac, &bc, part3);
+    CHECK_NEAR(part3[0], cbrt(1231925211.136), 1e-9);
+    CHECK_NEAR(part3[1], 3.2, 1e-12);
+    CHECK_NEAR(part3[2], 1.6, 1e-12);
+    /* all of the body is memory: S = 0, T_B = 800 + (1.6^3 + 1.6^3)^(1/3) */
+    CHECK(bd->predict(k1, 931.2, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + 1.6 * cbrt(2.0), 1e-9);
+    /* a 1-SM partition of A's chip whose own bandwidths are half A's: the
+     * chip's (A's) bandwidths stand for it, so M and L are as above; s = 2/4 */
+    bsp_board pa = ac;
+    pa.sms = 1;
+    pa.bw_dram_gbs.median = 500;
+    pa.bw_l2_gbs.median = 2000;
+    CHECK(bd->predict(k1, 2000, &pa, &ac, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 928 + cbrt(1231925211.136 / 8 + 32.768 + 4.096), 1e-9);
+    /* not the same chip (another bus width): the partition's own bandwidths,
+     * M = 6.4, L = 3.2, M_B = 3.2, L_B = 1.6 */
+    pa.mem_bus_bits = ac.mem_bus_bits + 64;
+    CHECK(bd->predict(k1, 2000, &pa, &ac, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 928 + cbrt((1231925248.0 - 262.144 - 32.768) / 8 + 32.768 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound.p", 0.5, &err) != 0);
+    CHECK_STR_HAS(err.msg, "bound.p: 0.5 is outside [1, 64]");
+    CHECK(bsp_model_param("bound.p", 1.0, &err) == 0); /* p = 1: the parts add */
+    CHECK(bd->predict(k1, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + (1072 - 3.2 - 1.6) / 4 + 1.6 + 1.6, 1e-9);
+    CHECK(bsp_model_param("bound.p", 3.0, &err) == 0);
+    nobw = ac;
+    nobw.bw_l2_gbs.n = 0;
+    CHECK(bd->fit(k1, 2000, &nobw, &f, &err) != 0);
+    CHECK_STR_HAS(err.msg, "model bound: board");
+    CHECK_STR_HAS(err.msg, "lacks bandwidth_gbs.l2");
+    CHECK(bd->predict(k1, 2000, &ac, &a, &f, &t, &err) != 0); /* B without a chip floor */
+    CHECK_STR_HAS(err.msg, "lacks latency_ns.kernel_floor_chip");
+    k1t = *k1;
+    k1t.grid[0] = 0;
+    CHECK(bd->predict(&k1t, 2000, &ac, &bc, &f, &t, &err) != 0);
+    CHECK_STR_HAS(err.msg, "has no grid size");
+
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
     CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);

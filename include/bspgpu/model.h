@@ -67,14 +67,19 @@ extern const bsp_model *const bsp_models[];
 /* Look a model up by name; NULL if unknown. */
 const bsp_model *bsp_model_find(const char *name);
 
-/* Set a model parameter, "floor_bw.beta" or "floor_bw.beta_mma", in [0, 1]
- * (process-wide; docs/model.md gives the defaults and where they come from). */
+/* Set a model parameter: "floor_bw.beta" or "floor_bw.beta_mma" in [0, 1],
+ * "bound.p" in [1, 64] (process-wide; docs/model.md gives the defaults and
+ * where they come from). */
 int bsp_model_param(const char *name, double value, bsp_err *err);
 
 /* floor_bw's u: the share of a kernel's body (time above the chip-wide
  * floor) that A's DRAM bandwidth needs for the profile's L2 misses, in
  * [0, 1]; 0 without L2 counters. */
 double bsp_floor_bw_share(const bsp_kernel *k, double t_a_ns, const bsp_board *a);
+
+/* bound's split of a kernel's time on A above the chip-wide floor into its
+ * SM, DRAM and L2 parts (part[0..2], ns), for the pair of boards a -> b. */
+void bsp_bound_split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, double part[3]);
 
 /* The measured time of a kernel that models fit to and are scored
  * against: its median launch duration, ns. */

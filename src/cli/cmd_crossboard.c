@@ -26,7 +26,7 @@ static void help(void)
          "                  same call: the two launch sequences are paired by a shortest edit script\n"
          "                  over their configuration keys (docs/model.md, \"Matching kernels\")\n"
          "  --match key     medians over all launches of a configuration on each board\n"
-         "  --param NAME=V  set a model parameter (floor_bw.beta, floor_bw.beta_mma; docs/model.md)\n"
+         "  --param NAME=V  set a model parameter (floor_bw.beta, floor_bw.beta_mma, bound.p; docs/model.md)\n"
          "  --max-edits N   give up the edit search beyond N insertions+deletions and pair the i-th\n"
          "                  launches of kernels whose counts agree (default: 2048)\n"
          "  -o FILE         per-kernel rows, one per (model, application, kernel) (default: none)\n"
