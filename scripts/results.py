@@ -492,7 +492,7 @@ def main():
         for row in read_csv(out):
             row['board'] = b
             parts.append(row)
-    app_models = [m for m in ('same', 'seed', 'floor', 'floor_chip', 'hybrid')]
+    app_models = [m for m in ('same', 'seed', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound')]
     lcall = {(r['board'], r['app']): fnum(r['launch_call_ns']) for r in parts}
     for x, y, kind in pairs:
         if kind != 'cross-board':
