@@ -20,20 +20,16 @@
  * whole GPU, its C stand for both.
  */
 #include <math.h>
-#include <string.h>
 #include "bspgpu/model.h"
-#include "params.h"
+#include "internal.h"
 
 double bsp_param_bound_p = 3.0;
 
 static int need_board(const bsp_board *x, bsp_err *err)
 {
-    if (!x->kernel_floor_chip_ns.n)
-        return bsp_err_set(err, BSP_EINVAL, "model bound: board '%s' lacks latency_ns.kernel_floor_chip", x->name);
-    if (!x->bw_dram_gbs.n || !(x->bw_dram_gbs.median > 0))
-        return bsp_err_set(err, BSP_EINVAL, "model bound: board '%s' lacks bandwidth_gbs.dram", x->name);
-    if (!x->bw_l2_gbs.n || !(x->bw_l2_gbs.median > 0))
-        return bsp_err_set(err, BSP_EINVAL, "model bound: board '%s' lacks bandwidth_gbs.l2", x->name);
+    int rc = bsp_model_need("bound", x, BSP_NEED_FLOOR_CHIP | BSP_NEED_BW_DRAM | BSP_NEED_BW_L2, err);
+    if (rc)
+        return rc;
     if (x->sms < 1 || !(x->clock_mhz > 0))
         return bsp_err_set(err, BSP_EINVAL, "model bound: board '%s' lacks device.sms or device.clock_mhz", x->name);
     return 0;
@@ -87,12 +83,9 @@ static int bound_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp
 {
     (void)k;
     int rc = need_board(a, err);
-    if (rc)
-        return rc;
-    memset(f, 0, sizeof *f);
-    f->lambda = 1.0;
-    f->model_a_ns = t_a_ns;
-    return 0;
+    if (!rc)
+        bsp_fit_measured(f, t_a_ns);
+    return rc;
 }
 
 static int bound_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,

@@ -15,19 +15,14 @@
  * Without L2 counters u is 0 and the model is floor_chip.
  */
 #include <math.h>
-#include <string.h>
 #include "bspgpu/model.h"
-#include "params.h"
+#include "internal.h"
 
 double bsp_param_floor_bw_beta = 0.5, bsp_param_floor_bw_beta_mma = 0.0;
 
 static int need_boards(const bsp_board *x, bsp_err *err)
 {
-    if (!x->kernel_floor_chip_ns.n)
-        return bsp_err_set(err, BSP_EINVAL, "model floor_bw: board '%s' lacks latency_ns.kernel_floor_chip", x->name);
-    if (!x->bw_dram_gbs.n || !(x->bw_dram_gbs.median > 0))
-        return bsp_err_set(err, BSP_EINVAL, "model floor_bw: board '%s' lacks bandwidth_gbs.dram", x->name);
-    return 0;
+    return bsp_model_need("floor_bw", x, BSP_NEED_FLOOR_CHIP | BSP_NEED_BW_DRAM, err);
 }
 
 double bsp_floor_bw_share(const bsp_kernel *k, double t_a_ns, const bsp_board *a)
@@ -45,12 +40,9 @@ static int floor_bw_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, 
 {
     (void)k;
     int rc = need_boards(a, err);
-    if (rc)
-        return rc;
-    memset(f, 0, sizeof *f);
-    f->lambda = 1.0;
-    f->model_a_ns = t_a_ns;
-    return 0;
+    if (!rc)
+        bsp_fit_measured(f, t_a_ns);
+    return rc;
 }
 
 static int floor_bw_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,

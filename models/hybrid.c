@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 #include "bspgpu/model.h"
+#include "internal.h"
 
 /* Blocks on the busiest SM of board b. */
 static double blocks_per_sm(const bsp_kernel *k, const bsp_board *b)
@@ -59,8 +60,7 @@ static int floor_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp
     if (!a->kernel_floor_ns.n)
         return bsp_err_set(err, BSP_EINVAL, "model floor: board '%s' lacks latency_ns.kernel_floor", a->name);
     (void)k;
-    f->lambda = 1.0;
-    f->model_a_ns = t_a_ns;
+    bsp_fit_measured(f, t_a_ns);
     return 0;
 }
 
@@ -85,22 +85,20 @@ const bsp_model bsp_model_floor = {
 static int floor_chip_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
 {
     memset(f, 0, sizeof *f);
-    if (!a->kernel_floor_chip_ns.n)
-        return bsp_err_set(err, BSP_EINVAL, "model floor_chip: board '%s' lacks latency_ns.kernel_floor_chip",
-                           a->name);
+    int rc = bsp_model_need("floor_chip", a, BSP_NEED_FLOOR_CHIP, err);
     (void)k;
-    f->lambda = 1.0;
-    f->model_a_ns = t_a_ns;
-    return 0;
+    if (!rc)
+        bsp_fit_measured(f, t_a_ns);
+    return rc;
 }
 
 static int floor_chip_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
                               const bsp_fit *f, double *t_b_ns, bsp_err *err)
 {
     (void)k, (void)f;
-    if (!b->kernel_floor_chip_ns.n)
-        return bsp_err_set(err, BSP_EINVAL, "model floor_chip: board '%s' lacks latency_ns.kernel_floor_chip",
-                           b->name);
+    int rc = bsp_model_need("floor_chip", b, BSP_NEED_FLOOR_CHIP, err);
+    if (rc)
+        return rc;
     *t_b_ns = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median) + b->kernel_floor_chip_ns.median;
     return 0;
 }

@@ -2,7 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "bspgpu/model.h"
-#include "params.h"
+#include "internal.h"
 
 double bsp_kernel_time_ns(const bsp_kernel *k)
 {
@@ -41,14 +41,30 @@ static int seed_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, 
 
 /* ---- baselines from durations alone ---- */
 
+void bsp_fit_measured(bsp_fit *f, double t_a_ns)
+{
+    memset(f, 0, sizeof *f);
+    f->lambda = 1.0;
+    f->model_a_ns = t_a_ns;
+}
+
+int bsp_model_need(const char *model, const bsp_board *x, unsigned need, bsp_err *err)
+{
+    if ((need & BSP_NEED_FLOOR_CHIP) && !x->kernel_floor_chip_ns.n)
+        return bsp_err_set(err, BSP_EINVAL, "model %s: board '%s' lacks latency_ns.kernel_floor_chip", model, x->name);
+    if ((need & BSP_NEED_BW_DRAM) && (!x->bw_dram_gbs.n || !(x->bw_dram_gbs.median > 0)))
+        return bsp_err_set(err, BSP_EINVAL, "model %s: board '%s' lacks bandwidth_gbs.dram", model, x->name);
+    if ((need & BSP_NEED_BW_L2) && (!x->bw_l2_gbs.n || !(x->bw_l2_gbs.median > 0)))
+        return bsp_err_set(err, BSP_EINVAL, "model %s: board '%s' lacks bandwidth_gbs.l2", model, x->name);
+    return 0;
+}
+
 static int dur_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
 {
     (void)k;
     (void)a;
     (void)err;
-    memset(f, 0, sizeof *f);
-    f->lambda = 1.0;
-    f->model_a_ns = t_a_ns;
+    bsp_fit_measured(f, t_a_ns);
     return 0;
 }
 
