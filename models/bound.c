@@ -55,12 +55,6 @@ static void chip_bw(const bsp_board *x, const bsp_board *y, double *dram, double
     *l2 = c->bw_l2_gbs.median;
 }
 
-static double blocks_on_busiest_sm(const bsp_kernel *k, const bsp_board *x)
-{
-    double blocks = (double)k->grid[0] * k->grid[1] * k->grid[2];
-    return ceil(blocks / x->sms);
-}
-
 void bsp_bound_split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, double part[3])
 {
     double p = bsp_param_bound_p, cd, cl;
@@ -103,7 +97,7 @@ static int bound_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
     bsp_bound_split(k, t_a_ns, a, b, part);
     chip_bw(a, b, &cda, &cla);
     chip_bw(b, a, &cdb, &clb);
-    double s = blocks_on_busiest_sm(k, b) / blocks_on_busiest_sm(k, a) * (a->clock_mhz / b->clock_mhz);
+    double s = bsp_blocks_per_sm(k, b) / bsp_blocks_per_sm(k, a) * (a->clock_mhz / b->clock_mhz);
     double sum = pow(s * part[0], p) + pow(part[1] * cda / cdb, p) + pow(part[2] * cla / clb, p);
     *t_b_ns = b->kernel_floor_chip_ns.median + pow(sum, 1.0 / p);
     return 0;

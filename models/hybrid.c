@@ -15,13 +15,6 @@
 #include "bspgpu/model.h"
 #include "internal.h"
 
-/* Blocks on the busiest SM of board b. */
-static double blocks_per_sm(const bsp_kernel *k, const bsp_board *b)
-{
-    double blocks = (double)k->grid[0] * k->grid[1] * k->grid[2];
-    return ceil(blocks / b->sms);
-}
-
 static int hybrid_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
 {
     memset(f, 0, sizeof *f);
@@ -32,7 +25,7 @@ static int hybrid_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bs
     double l2_bytes = isnan(k->ctr[BSP_CTR_L2_SECTORS]) ? 0.0 : k->ctr[BSP_CTR_L2_SECTORS] * 32.0;
     f->lambda = 1.0;
     f->p[0] = fmin(1.0, l2_bytes / a->bw_l2_gbs.median / t_a_ns); /* bytes / (GB/s) = ns */
-    f->p[1] = blocks_per_sm(k, a);
+    f->p[1] = bsp_blocks_per_sm(k, a);
     f->model_a_ns = t_a_ns;
     return 0;
 }
@@ -43,7 +36,7 @@ static int hybrid_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a
     if (!b->bw_l2_gbs.n)
         return bsp_err_set(err, BSP_EINVAL, "model hybrid: board '%s' lacks bandwidth_gbs.l2", b->name);
     double u = f->p[0];
-    double sm = blocks_per_sm(k, b) / f->p[1] * (a->clock_mhz / b->clock_mhz);
+    double sm = bsp_blocks_per_sm(k, b) / f->p[1] * (a->clock_mhz / b->clock_mhz);
     *t_b_ns = t_a_ns * ((1.0 - u) * sm + u * a->bw_l2_gbs.median / b->bw_l2_gbs.median);
     return 0;
 }

@@ -14,6 +14,9 @@ extern double bsp_param_bound_p;           /* bound.p, [1, 64] */
  * model_a_ns = t_a_ns, no parameters. */
 void bsp_fit_measured(bsp_fit *f, double t_a_ns);
 
+/* Blocks that the busiest SM of board x runs: ceil(blocks / SMs). */
+double bsp_blocks_per_sm(const bsp_kernel *k, const bsp_board *x);
+
 /* Board fields a model needs; bsp_model_need fails naming the model, the
  * board and the first field missing (BSP_EINVAL). */
 enum {

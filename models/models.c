@@ -48,6 +48,12 @@ void bsp_fit_measured(bsp_fit *f, double t_a_ns)
     f->model_a_ns = t_a_ns;
 }
 
+double bsp_blocks_per_sm(const bsp_kernel *k, const bsp_board *x)
+{
+    double blocks = (double)k->grid[0] * k->grid[1] * k->grid[2];
+    return ceil(blocks / x->sms);
+}
+
 int bsp_model_need(const char *model, const bsp_board *x, unsigned need, bsp_err *err)
 {
     if ((need & BSP_NEED_FLOOR_CHIP) && !x->kernel_floor_chip_ns.n)
