@@ -74,3 +74,10 @@ $(BUILD)/bspgpu-floor: microbench/floor/floor.cu $(BUILD)/libbspgpu_cuda.a $(BUI
 	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $< $(BUILD)/libbspgpu_cuda.a $(BUILD)/libbspgpu.a \
 	    -L$(MB_CUDA_STUBS) -lcuda
 ALL_TARGETS += $(BUILD)/bspgpu-floor
+
+# L2 request and hot-reduction rates, from `bspgpu profile` (scripts/l2-rates.sh)
+$(BUILD)/bspgpu-l2rates: microbench/l2rates/l2rates.cu
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  NVCC  $<")
+	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $<
+ALL_TARGETS += $(BUILD)/bspgpu-l2rates

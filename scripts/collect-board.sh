@@ -5,7 +5,7 @@
 # usage: scripts/collect-board.sh NAME OUTDIR PHASE...
 #   NAME     board id (h100-sxm, h200)
 #   OUTDIR   gets boards/, profiles/NAME[-smsN]/, logs/, provenance.txt
-#   PHASE    calib | partitions-calib | synth | partitions | cnn | cnn-repeat | compile |
+#   PHASE    calib | partitions-calib | l2rates | synth | partitions | cnn | cnn-repeat | compile |
 #            cnn-launchbound | timing
 #            (timing: every workload again with --metrics none, durations and host API
 #            calls only, into timelines/NAME/: the whole-application timelines)
@@ -64,6 +64,13 @@ for phase in "$@"; do
             "$B" calibrate --name "$name-sms$s" --sms "$s" -o "$out/boards/$name-sms$s.json" 2>>"$out/logs/calibrate.log"
             echo "   exit $?" >>"$prov"
         done
+        ;;
+    l2rates)
+        # L2 request and hot-reduction rates into a copy of data/boards/NAME.json
+        step "l2 rates of $name (scripts/l2-rates.sh)"
+        cp "data/boards/$name.json" "$out/boards/$name.json"
+        scripts/l2-rates.sh "$out/boards/$name.json" 20 "$out/logs/$name-l2rates.csv" >>"$prov" 2>>"$out/logs/l2rates.log"
+        echo "   exit $?" >>"$prov"
         ;;
     synth)
         step "profile synthetic workloads on $name"

@@ -50,6 +50,8 @@ static const meas_field meas_fields[] = {
     M("latency_us", "launch_overhead", launch_overhead_us, 0),
     M("throughput", "fp32_gflops", fp32_gflops, 0),
     M("throughput", "tensor_fp16_tflops", tensor_fp16_tflops, 0),
+    M("throughput", "l2_requests_g", l2_requests_gps, 0),
+    M("throughput", "l2_red_hot_gsectors", l2_red_hot_gsps, 0),
 };
 #undef M
 

@@ -77,6 +77,8 @@ typedef struct bsp_board {
     bsp_meas lat_h2d_pageable_us, lat_d2h_pageable_us;/* the same, pageable */
     bsp_meas launch_overhead_us;                      /* empty kernel, host view */
     bsp_meas fp32_gflops, tensor_fp16_tflops;
+    bsp_meas l2_requests_gps;    /* L2 requests per ns (G/s), one sector each: the tag rate */
+    bsp_meas l2_red_hot_gsps;    /* L2 reduction sectors per ns (G/s) on a hot 1 KiB region */
 
     bsp_sweep_pt *sweep;     /* owned; may be NULL */
     size_t nsweep;

@@ -30,7 +30,10 @@
     X(DRAM_WRITE,       "dram_write_bytes", "dram__bytes_write.sum",                         "byte",        "bytes written to device memory") \
     X(SHARED_WAVES,     "shared_wavefronts","l1tex__data_pipe_lsu_wavefronts_mem_shared.sum","wavefront",   "shared-memory wavefronts (all shared ops, GMMA operands included)") \
     X(CYCLES,           "sm_cycles",        "sm__cycles_elapsed.max",                        "cycle",       "elapsed SM cycles of the busiest SM") \
-    X(WARPS_ACTIVE_PCT, "occupancy_pct",    "sm__warps_active.avg.pct_of_peak_sustained_active", "percent", "achieved occupancy")
+    X(WARPS_ACTIVE_PCT, "occupancy_pct",    "sm__warps_active.avg.pct_of_peak_sustained_active", "percent", "achieved occupancy") \
+    X(L2_REQUESTS,      "l2_requests",      "lts__t_requests.sum",                           "request",     "L2 requests (all clients); one request carries 1 to 4 sectors of one line") \
+    X(L2_ATOM,          "l2_atom_sectors",  "lts__t_sectors_op_atom.sum",                    "sector",      "L2 sectors of atomics that return a value (ATOM)") \
+    X(L2_RED,           "l2_red_sectors",   "lts__t_sectors_op_red.sum",                     "sector",      "L2 sectors of reductions (RED: atomics whose value is not returned)")
 
 enum {
 #define BSP_X_ENUM(id, col, metric, unit, what) BSP_CTR_##id,

@@ -47,6 +47,8 @@ int bsp_cmd_board(int argc, char **argv)
         show_meas("bandwidth shared", &b.bw_shared_gbs, "GB/s");
         show_meas("FP32", &b.fp32_gflops, "GFLOP/s");
         show_meas("tensor FP16", &b.tensor_fp16_tflops, "TFLOP/s");
+        show_meas("L2 requests", &b.l2_requests_gps, "G/s");
+        show_meas("L2 hot reductions", &b.l2_red_hot_gsps, "G sectors/s");
         bsp_board_free(&b);
     }
     return bad;

@@ -1,0 +1,121 @@
+// bspgpu-l2rates: two L2 throughput kernels for `bspgpu profile --metrics full`
+// (scripts/l2-rates.sh), whose counters and durations give the L2's request
+// rate and its reduction rate on a hot region:
+//
+//   l2r_scatter  every thread loads one word per iteration through L2 only
+//                (ld.global.cg), each lane of a warp from its own 128-byte
+//                line of an L2-resident buffer: one sector per request, so
+//                the kernel runs at the L2's request (tag) rate, not its
+//                byte rate;
+//   l2r_red_hot  every thread adds 1 to a pseudo-random word of a 1 KiB
+//                region (256 words, 8 lines) with atomicAdd whose value is
+//                unused (RED): reductions serialized on a few hot lines.
+//
+// Both grids fill the chip (2048 threads per SM); each launch is followed by
+// a synchronization, so launches do not overlap.  Results are checked.
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+#include <cuda_runtime.h>
+
+#define LINE_WORDS 32u            // 128-byte line of 4-byte words
+#define HOT_WORDS 256u
+
+__global__ void l2r_fill(unsigned *buf, size_t lines)
+{
+    for (size_t l = blockIdx.x * (size_t)blockDim.x + threadIdx.x; l < lines; l += (size_t)gridDim.x * blockDim.x)
+        buf[l * LINE_WORDS] = (unsigned)(l & 0xff);
+}
+
+// Thread t reads line (t + i * nthreads) mod lines, word 0, for i < iters.
+__global__ void l2r_scatter(const unsigned *buf, size_t lines, int iters, unsigned *out)
+{
+    const size_t nthreads = (size_t)gridDim.x * blockDim.x;
+    const size_t tid = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+    unsigned acc = 0;
+#pragma unroll 8
+    for (int i = 0; i < iters; i++) {
+        size_t l = (tid + (size_t)i * nthreads) % lines;
+        unsigned v;
+        asm volatile("ld.global.cg.u32 %0, [%1];" : "=r"(v) : "l"(buf + l * LINE_WORDS));
+        acc += v;
+    }
+    out[tid] = acc;
+}
+
+__device__ __host__ static inline unsigned hot_word(unsigned tid, unsigned i)
+{
+    return (tid * 2654435761u + i * 2246822519u) >> 24;   // 0..255
+}
+
+__global__ void l2r_red_hot(unsigned *bins, int iters)
+{
+    const unsigned tid = blockIdx.x * blockDim.x + threadIdx.x;
+    for (int i = 0; i < iters; i++)
+        atomicAdd(&bins[hot_word(tid, (unsigned)i)], 1u);
+}
+
+#define CK(x) do { cudaError_t e_ = (x); if (e_ != cudaSuccess) { \
+    fprintf(stderr, "bspgpu-l2rates: %s:%d: %s\n", __FILE__, __LINE__, cudaGetErrorString(e_)); return 1; } } while (0)
+
+int main(int argc, char **argv)
+{
+    int reps = argc > 1 ? atoi(argv[1]) : 20;
+    if (reps < 2 || reps > 10000) {
+        fprintf(stderr, "usage: bspgpu-l2rates [REPS]   (2..10000, default 20)\n");
+        return 2;
+    }
+    int sms = 0, tpsm = 0, l2 = 0;
+    CK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, 0));
+    CK(cudaDeviceGetAttribute(&tpsm, cudaDevAttrMaxThreadsPerMultiProcessor, 0));
+    CK(cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, 0));
+    const int threads = 256, blocks = sms * (tpsm / threads);
+    const size_t nthreads = (size_t)blocks * threads;
+    // a quarter of L2, whole lines, a multiple of 32 lines (a warp's lanes
+    // never wrap onto one line)
+    const size_t lines = ((size_t)l2 / 4 / (LINE_WORDS * 4)) & ~(size_t)31;
+    const int iters_scatter = 64, iters_red = 32;
+    unsigned *buf, *out, *bins;
+    CK(cudaMalloc(&buf, lines * LINE_WORDS * sizeof(unsigned)));
+    CK(cudaMalloc(&out, nthreads * sizeof(unsigned)));
+    CK(cudaMalloc(&bins, HOT_WORDS * sizeof(unsigned)));
+    CK(cudaMemset(bins, 0, HOT_WORDS * sizeof(unsigned)));
+    l2r_fill<<<blocks, threads>>>(buf, lines);
+    CK(cudaDeviceSynchronize());
+    for (int r = 0; r < reps; r++) {
+        l2r_scatter<<<blocks, threads>>>(buf, lines, iters_scatter, out);
+        CK(cudaDeviceSynchronize());
+    }
+    for (int r = 0; r < reps; r++) {
+        l2r_red_hot<<<blocks, threads>>>(bins, iters_red);
+        CK(cudaDeviceSynchronize());
+    }
+    CK(cudaGetLastError());
+
+    std::vector<unsigned> h(nthreads), hb(HOT_WORDS);
+    CK(cudaMemcpy(h.data(), out, nthreads * sizeof(unsigned), cudaMemcpyDeviceToHost));
+    CK(cudaMemcpy(hb.data(), bins, HOT_WORDS * sizeof(unsigned), cudaMemcpyDeviceToHost));
+    size_t bad = 0;
+    for (size_t t = 0; t < nthreads; t++) {
+        unsigned want = 0;
+        for (int i = 0; i < iters_scatter; i++)
+            want += (unsigned)(((t + (size_t)i * nthreads) % lines) & 0xff);
+        bad += h[t] != want;
+    }
+    std::vector<unsigned long long> wb(HOT_WORDS, 0);
+    for (size_t t = 0; t < nthreads; t++)
+        for (int i = 0; i < iters_red; i++)
+            wb[hot_word((unsigned)t, (unsigned)i)] += (unsigned long long)reps;
+    for (unsigned w = 0; w < HOT_WORDS; w++)
+        bad += hb[w] != (unsigned)wb[w];
+    cudaFree(buf);
+    cudaFree(out);
+    cudaFree(bins);
+    if (bad) {
+        fprintf(stderr, "bspgpu-l2rates: %zu wrong results\n", bad);
+        return 1;
+    }
+    printf("bspgpu-l2rates: %d SMs, %zu lines (%zu KiB), %d x (scatter %d loads, red %d adds) per thread, %zu threads\n",
+           sms, lines, lines * 128 / 1024, reps, iters_scatter, iters_red, nthreads);
+    return 0;
+}

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Measure a board's L2 request rate and hot-region reduction rate with
+# build/bspgpu-l2rates under `bspgpu profile --metrics full`, and write them
+# into the board file:
+#   throughput.l2_requests_g        L2 requests per ns of l2r_scatter (one
+#                                   sector per request): counted requests of
+#                                   the profiled launch / each timed launch
+#   throughput.l2_red_hot_gsectors  L2 reduction (and atomic) sectors per ns
+#                                   of l2r_red_hot, the same way
+# Each is (median, min, max, n) over the timed (unprofiled) launches.
+# usage: scripts/l2-rates.sh BOARD.json [REPS] [KEEP.csv]   (on the GPU machine, after make)
+# KEEP.csv: also keep the profile there.
+set -e
+board=$1
+reps=${2:-20}
+B=${BSPGPU:-build/bspgpu}
+[ -f "$board" ] || { echo "l2-rates: no board file '$board'" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$B" profile --metrics full -o "$tmp/l2rates.csv" -- build/bspgpu-l2rates "$reps" >&2
+[ -n "$3" ] && cp "$tmp/l2rates.csv" "$3"
+python3 - "$board" "$tmp/l2rates.csv" "$reps" <<'PY'
+import csv, json, statistics, sys, datetime
+board, prof, reps = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = list(csv.DictReader(open(prof)))
+def num(r, c):
+    v = r.get(c, '')
+    if v == '':
+        sys.exit('l2-rates: %s: kernel %s has no %s counter' % (prof, r['kernel'], c))
+    return float(v)
+out, note = {}, []
+for kern, key, cols in (('l2r_scatter', 'l2_requests_g', ('l2_requests',)),
+                        ('l2r_red_hot', 'l2_red_hot_gsectors', ('l2_red_sectors', 'l2_atom_sectors'))):
+    ks = [r for r in rows if r['kernel'].startswith(kern)]
+    prof_rows = [r for r in ks if r['profiled'] == '1']
+    timed = [float(r['duration_ns']) for r in ks if r['profiled'] == '0']
+    if not prof_rows or len(timed) < 2:
+        sys.exit('l2-rates: %s: %s: %d profiled, %d timed launches' % (prof, kern, len(prof_rows), len(timed)))
+    p = prof_rows[0]
+    count = sum(num(p, c) for c in cols)
+    rates = [count / t for t in timed]
+    out[key] = {'median': statistics.median(rates), 'min': min(rates), 'max': max(rates), 'n': len(rates)}
+    note.append('%s %.0f %s in %.0f ns (median; l2_sectors %.0f, l2_requests %.0f, red %.0f, atom %.0f)' % (
+        kern, count, '+'.join(cols), statistics.median(timed), num(p, 'l2_sectors'), num(p, 'l2_requests'),
+        num(p, 'l2_red_sectors'), num(p, 'l2_atom_sectors')))
+b = json.load(open(board))
+b.setdefault('throughput', {}).update(out)
+b['provenance']['notes'] = b['provenance'].get('notes', '') + (
+    '; throughput.l2_requests_g and l2_red_hot_gsectors from scripts/l2-rates.sh %s, %s: %s' % (
+        reps, datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%MZ'), '; '.join(note)))
+json.dump(b, open(board + '.tmp', 'w'), indent='\t')
+import os; os.replace(board + '.tmp', board)
+for k, v in out.items():
+    print('l2-rates: %s: %s median %.2f G/s (min %.2f, max %.2f, n %d)' % (board, k, v['median'], v['min'], v['max'], v['n']))
+PY
