@@ -18,6 +18,20 @@
  * 72 and 132 SMs, within 2%).  A partition's board measures the bandwidth
  * its SMs reach, not the chip's: when the other board is the same chip's
  * whole GPU, its C stand for both.
+ *
+ * bound_l2 adds what the L2 does besides moving bytes (docs/model.md,
+ * "bound_l2"):
+ *
+ *   L_A = min(body_A, max(32 l2_sectors / C_l2,A, l2_requests / R_req,A))
+ *   X_A = min(body_A, (l2_red_sectors + l2_atom_sectors) / R_red,A)
+ *   S_A = (body_A^p - M_A^p - L_A^p - X_A^p)^(1/p)
+ *   T_B = F_B + ((s S_A)^p + (M_A C_dram,A / C_dram,B)^p + (L_A r_L)^p + (X_A R_red,A / R_red,B)^p)^(1/p)
+ *
+ * R_req is the L2's request rate (one sector per request, throughput
+ * .l2_requests_g), R_red its reduction rate on a hot 1 KiB region
+ * (throughput.l2_red_hot_gsectors); r_L is C_l2,A / C_l2,B or R_req,A /
+ * R_req,B, whichever of the two L2 times is the larger.  A profile without
+ * these counters, or a board without these rates, leaves the term out.
  */
 #include <math.h>
 #include "bspgpu/model.h"
@@ -25,13 +39,13 @@
 
 double bsp_param_bound_p = 3.0;
 
-static int need_board(const bsp_board *x, bsp_err *err)
+static int need_board(const char *model, const bsp_board *x, bsp_err *err)
 {
-    int rc = bsp_model_need("bound", x, BSP_NEED_FLOOR_CHIP | BSP_NEED_BW_DRAM | BSP_NEED_BW_L2, err);
+    int rc = bsp_model_need(model, x, BSP_NEED_FLOOR_CHIP | BSP_NEED_BW_DRAM | BSP_NEED_BW_L2, err);
     if (rc)
         return rc;
     if (x->sms < 1 || !(x->clock_mhz > 0))
-        return bsp_err_set(err, BSP_EINVAL, "model bound: board '%s' lacks device.sms or device.clock_mhz", x->name);
+        return bsp_err_set(err, BSP_EINVAL, "model %s: board '%s' lacks device.sms or device.clock_mhz", model, x->name);
     return 0;
 }
 
@@ -46,64 +60,138 @@ static int same_chip(const bsp_board *x, const bsp_board *y)
            x->mem_clock_mhz == y->mem_clock_mhz && x->l2_bytes == y->l2_bytes;
 }
 
-/* The chip's DRAM and L2 bandwidths seen from board x, given the other
- * board y of the pair. */
-static void chip_bw(const bsp_board *x, const bsp_board *y, double *dram, double *l2)
+/* The chip seen from board x, given the other board y of the pair: a
+ * partition paired with its own whole GPU takes the whole GPU's rates. */
+static const bsp_board *chip_of(const bsp_board *x, const bsp_board *y)
 {
-    const bsp_board *c = (!whole(x) && whole(y) && same_chip(x, y)) ? y : x;
-    *dram = c->bw_dram_gbs.median;
-    *l2 = c->bw_l2_gbs.median;
+    return (!whole(x) && whole(y) && same_chip(x, y)) ? y : x;
+}
+
+/* A rate of the board, or 0 when not measured. */
+static double rate(const bsp_meas *m)
+{
+    return m->n && m->median > 0 ? m->median : 0.0;
+}
+
+static double nz(double v)
+{
+    return isnan(v) ? 0.0 : fmax(v, 0.0);
+}
+
+/* The split of both models: part[0..4] = S, M, L, X and, in part[5], 1 when
+ * L is set by the requests rather than the bytes.  l2x: bound_l2's terms. */
+static void split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, int l2x,
+                  double part[6])
+{
+    const bsp_board *c = chip_of(a, b);
+    double p = bsp_param_bound_p, cd = c->bw_dram_gbs.median, cl = c->bw_l2_gbs.median;
+    double body = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median);
+    double sec = k->ctr[BSP_CTR_L2_SECTORS], hit = k->ctr[BSP_CTR_L2_HIT];
+    double m = 0.0, l = 0.0, x = 0.0, by_req = 0.0;
+    if (!isnan(sec)) {
+        l = 32.0 * fmax(sec, 0.0) / cl; /* bytes / (GB/s) = ns */
+        if (!isnan(hit))
+            m = fmin(body, 32.0 * fmax(sec - hit, 0.0) / cd);
+    }
+    if (l2x) {
+        double rq = rate(&c->l2_requests_gps), rr = rate(&c->l2_red_hot_gsps);
+        double req = k->ctr[BSP_CTR_L2_REQUESTS];
+        if (rq > 0 && !isnan(req) && req / rq > l) {
+            l = req / rq;
+            by_req = 1.0;
+        }
+        double red = k->ctr[BSP_CTR_L2_RED], atom = k->ctr[BSP_CTR_L2_ATOM];
+        if (rr > 0 && !(isnan(red) && isnan(atom)))
+            x = fmin(body, (nz(red) + nz(atom)) / rr);
+    }
+    l = fmin(body, l);
+    double rest = pow(body, p) - pow(m, p) - pow(l, p) - pow(x, p);
+    part[0] = rest > 0 ? pow(rest, 1.0 / p) : 0.0;
+    part[1] = m;
+    part[2] = l;
+    part[3] = x;
+    part[4] = 0.0;
+    part[5] = by_req;
 }
 
 void bsp_bound_split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, double part[3])
 {
-    double p = bsp_param_bound_p, cd, cl;
-    chip_bw(a, b, &cd, &cl);
-    double body = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median);
-    double sec = k->ctr[BSP_CTR_L2_SECTORS], hit = k->ctr[BSP_CTR_L2_HIT];
-    double m = 0.0, l = 0.0;
-    if (!isnan(sec)) {
-        l = fmin(body, 32.0 * fmax(sec, 0.0) / cl); /* bytes / (GB/s) = ns */
-        if (!isnan(hit))
-            m = fmin(body, 32.0 * fmax(sec - hit, 0.0) / cd);
-    }
-    double rest = pow(body, p) - pow(m, p) - pow(l, p);
-    part[0] = rest > 0 ? pow(rest, 1.0 / p) : 0.0;
-    part[1] = m;
-    part[2] = l;
+    double q[6];
+    split(k, t_a_ns, a, b, 0, q);
+    part[0] = q[0];
+    part[1] = q[1];
+    part[2] = q[2];
+}
+
+static int fit(const char *model, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
+{
+    int rc = need_board(model, a, err);
+    if (!rc)
+        bsp_fit_measured(f, t_a_ns);
+    return rc;
 }
 
 static int bound_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
 {
     (void)k;
-    int rc = need_board(a, err);
+    return fit("bound", t_a_ns, a, f, err);
+}
+
+static int bound_l2_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
+{
+    (void)k;
+    return fit("bound_l2", t_a_ns, a, f, err);
+}
+
+static double ratio(double ra, double rb)
+{
+    return ra > 0 && rb > 0 ? ra / rb : 1.0;
+}
+
+static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, int l2x,
+                   double *t_b_ns, bsp_err *err)
+{
+    const char *model = l2x ? "bound_l2" : "bound";
+    int rc = need_board(model, a, err);
     if (!rc)
-        bsp_fit_measured(f, t_a_ns);
-    return rc;
+        rc = need_board(model, b, err);
+    if (rc)
+        return rc;
+    if (k->grid[0] < 1 || k->grid[1] < 1 || k->grid[2] < 1)
+        return bsp_err_set(err, BSP_EINVAL, "model %s: kernel '%s' has no grid size", model, k->key);
+    double q[6], p = bsp_param_bound_p;
+    split(k, t_a_ns, a, b, l2x, q);
+    const bsp_board *ca = chip_of(a, b), *cb = chip_of(b, a);
+    double s = bsp_blocks_per_sm(k, b) / bsp_blocks_per_sm(k, a) * (a->clock_mhz / b->clock_mhz);
+    double rl = q[5] > 0 ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
+                         : ca->bw_l2_gbs.median / cb->bw_l2_gbs.median;
+    double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
+    double sum = pow(s * q[0], p) + pow(q[1] * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
+                 pow(q[2] * rl, p) + pow(q[3] * rx, p);
+    *t_b_ns = b->kernel_floor_chip_ns.median + pow(sum, 1.0 / p);
+    return 0;
 }
 
 static int bound_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
                          const bsp_fit *f, double *t_b_ns, bsp_err *err)
 {
     (void)f;
-    int rc = need_board(a, err);
-    if (!rc)
-        rc = need_board(b, err);
-    if (rc)
-        return rc;
-    if (k->grid[0] < 1 || k->grid[1] < 1 || k->grid[2] < 1)
-        return bsp_err_set(err, BSP_EINVAL, "model bound: kernel '%s' has no grid size", k->key);
-    double part[3], p = bsp_param_bound_p, cda, cla, cdb, clb;
-    bsp_bound_split(k, t_a_ns, a, b, part);
-    chip_bw(a, b, &cda, &cla);
-    chip_bw(b, a, &cdb, &clb);
-    double s = bsp_blocks_per_sm(k, b) / bsp_blocks_per_sm(k, a) * (a->clock_mhz / b->clock_mhz);
-    double sum = pow(s * part[0], p) + pow(part[1] * cda / cdb, p) + pow(part[2] * cla / clb, p);
-    *t_b_ns = b->kernel_floor_chip_ns.median + pow(sum, 1.0 / p);
-    return 0;
+    return predict(k, t_a_ns, a, b, 0, t_b_ns, err);
+}
+
+static int bound_l2_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                            const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    (void)f;
+    return predict(k, t_a_ns, a, b, 1, t_b_ns, err);
 }
 
 const bsp_model bsp_model_bound = {
     "bound", "SM time scaled by blocks per SM and clock, DRAM and L2 times by bandwidth, joined by a p-norm", 0,
     bound_fit, bound_predict,
+};
+
+const bsp_model bsp_model_bound_l2 = {
+    "bound_l2", "bound, with L2 time the larger of bytes and requests, and L2 reductions on hot lines", 0,
+    bound_l2_fit, bound_l2_predict,
 };

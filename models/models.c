@@ -112,11 +112,13 @@ static const bsp_model m_spec_fc = { "spec_fc", "baseline: A's time scaled by th
 static const bsp_model m_spec_bw = { "spec_bw", "baseline: A's time scaled by the ratio of measured DRAM bandwidths", 0,
                                      dur_fit, spec_bw_predict };
 
-extern const bsp_model bsp_model_hybrid, bsp_model_floor, bsp_model_floor_chip, bsp_model_floor_bw, bsp_model_bound;
+extern const bsp_model bsp_model_hybrid, bsp_model_floor, bsp_model_floor_chip, bsp_model_floor_bw, bsp_model_bound,
+    bsp_model_bound_l2;
 
 const bsp_model *const bsp_models[] = {
     &m_seed, &m_same, &m_spec_fc, &m_spec_bw, &bsp_model_floor, &bsp_model_floor_chip, &bsp_model_floor_bw, &bsp_model_hybrid,
     &bsp_model_bound,
+    &bsp_model_bound_l2,
     NULL,
 };
 

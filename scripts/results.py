@@ -267,8 +267,8 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
       'median > 0 means predicted too long. Most kernels of the CNNs last under 10 us.\n\n')
     buckets = ((0, 3e3, '< 3 us'), (3e3, 1e4, '3-10 us'), (1e4, 1e5, '10-100 us'), (1e5, 1e12, '>= 100 us'))
     w('| direction | kernel time on A | kernels | ' + ' | '.join('%s median / signed' % m for m in models
-                                                        if m in ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound')) + ' |\n')
-    sel = [m for m in models if m in ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound')]
+                                                        if m in ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2')) + ' |\n')
+    sel = [m for m in models if m in ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2')]
     w('|---|---|---|' + '---|' * len(sel) + '\n')
     for ba, bb in cross_dirs:
         for lo, hi, lab in buckets:
@@ -351,7 +351,7 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
     part = [r for r in kernels if r['pair_kind'] == 'partition' and r['status'] == 'both'
             and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
     if part:
-        pm = [m for m in ('hybrid', 'bound') if any(r['model'] == m for r in part)]
+        pm = [m for m in ('hybrid', 'bound', 'bound_l2') if any(r['model'] == m for r in part)]
         parts = sorted({r['board_a'] for r in part}, key=lambda b: int(b.split('-sms')[1]))
         med = '; '.join('%s %s' % (b.split('-')[-1], ' / '.join(
             fmt(quantile([fnum(r['abs_err_pct']) for r in part if r['model'] == m and r['board_a'] == b], .5), 1)
@@ -492,7 +492,7 @@ def main():
         for row in read_csv(out):
             row['board'] = b
             parts.append(row)
-    app_models = [m for m in ('same', 'seed', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound')]
+    app_models = [m for m in ('same', 'seed', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2')]
     lcall = {(r['board'], r['app']): fnum(r['launch_call_ns']) for r in parts}
     for x, y, kind in pairs:
         if kind != 'cross-board':

@@ -194,6 +194,50 @@ static void test_seed_by_hand(void)
     CHECK(bd->predict(&k1t, 2000, &ac, &bc, &f, &t, &err) != 0);
     CHECK_STR_HAS(err.msg, "has no grid size");
 
+    /* bound_l2 without request or reduction counters, or without the rates
+     * on the boards: bound's 1068.00004 */
+    const bsp_model *bl = bsp_model_find("bound_l2");
+    CHECK(bl && bl->fit(k1, 2000, &ac, &f, &err) == 0 && bl->predict(k1, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    /* 180 L2 requests at A's 50 per ns: 3.6 ns > the 1.6 ns of its bytes, so
+     * L = 3.6, scaled by B's 100 per ns to 1.8; 40 reduction sectors at A's
+     * 4 per ns: X = 10, at B's 8 per ns 5.  S^3 = 1072^3 - 3.2^3 - 3.6^3 - 10^3 */
+    bsp_kernel k1r = *k1;
+    k1r.ctr[BSP_CTR_L2_REQUESTS] = 180;
+    k1r.ctr[BSP_CTR_L2_RED] = 40;
+    CHECK(bl->predict(&k1r, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9); /* boards without the rates */
+    bsp_board ar = ac, br = bc;
+    ar.l2_requests_gps = (bsp_meas){ 50, 50, 50, 1 };
+    ar.l2_red_hot_gsps = (bsp_meas){ 4, 4, 4, 1 };
+    br.l2_requests_gps = (bsp_meas){ 100, 100, 100, 1 };
+    br.l2_red_hot_gsps = (bsp_meas){ 8, 8, 8, 1 };
+    CHECK(bl->predict(&k1r, 2000, &ar, &br, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231924168.576 / 64 + 4.096 + 5.832 + 125), 1e-9);
+    /* bound ignores them */
+    CHECK(bd->predict(&k1r, 2000, &ar, &br, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    /* reductions counted as ATOM add the same way; B without the rates keeps A's times */
+    k1r.ctr[BSP_CTR_L2_RED] = 30;
+    k1r.ctr[BSP_CTR_L2_ATOM] = 10;
+    br.l2_requests_gps.n = br.l2_red_hot_gsps.n = 0;
+    CHECK(bl->predict(&k1r, 2000, &ar, &br, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231924168.576 / 64 + 4.096 + 46.656 + 1000), 1e-9);
+    /* a body of 2 ns: every bound is capped at 2, S = 0;
+     * T_B = 800 + (1^3 + 2^3 + 2^3)^(1/3) with M_B = 1, L_B = 2, X_B = 2 */
+    CHECK(bl->predict(&k1r, 930, &ar, &br, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(17.0), 1e-9);
+    /* a 1-SM partition of A's chip: the whole chip's rates stand for its own */
+    pa = ac;
+    pa.sms = 1;
+    br = bc;
+    k1r.ctr[BSP_CTR_L2_ATOM] = NAN;
+    k1r.ctr[BSP_CTR_L2_RED] = 40;
+    CHECK(bl->predict(&k1r, 2000, &pa, &ar, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 928 + cbrt(1231924168.576 / 8 + 32.768 + 46.656 + 1000), 1e-9);
+    CHECK(bl->fit(k1, 2000, &nobw, &f, &err) != 0);
+    CHECK_STR_HAS(err.msg, "model bound_l2: board");
+
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
     CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);
