@@ -48,7 +48,9 @@ b.setdefault('throughput', {}).update(out)
 b['provenance']['notes'] = b['provenance'].get('notes', '') + (
     '; throughput.l2_requests_g and l2_red_hot_gsectors from scripts/l2-rates.sh %s, %s: %s' % (
         reps, datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%MZ'), '; '.join(note)))
-json.dump(b, open(board + '.tmp', 'w'), indent='\t')
+with open(board + '.tmp', 'w') as f:
+    json.dump(b, f, indent='\t')
+    f.write('\n')
 import os; os.replace(board + '.tmp', board)
 for k, v in out.items():
     print('l2-rates: %s: %s median %.2f G/s (min %.2f, max %.2f, n %d)' % (board, k, v['median'], v['min'], v['max'], v['n']))
