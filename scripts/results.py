@@ -368,25 +368,27 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
         # kernel's time on the whole chip, not the scaling from the partition
         sg = defaultdict(list)
         for r in part:
-            if r['model'] == 'bound':
+            if r['model'] == 'bound_l2':
                 sg[(r['app'], r['key'])].append(fnum(r['err_pct']))
         spread = [max(v) - min(v) for v in sg.values() if len(v) == len(parts)]
         w('**Partitions.** Median |error| per partition, %s: %s. Worst four workloads, median |error|: %s.\n'
           % (' / '.join('`%s`' % m for m in pm), med,
              '; '.join('`%s` %s' % (m, worst[m]) for m in pm)))
         if spread:
-            w('Under `bound` a kernel\'s signed errors from the %d partitions lie within %s points of each other\n'
-              '(median over %d kernels): the miss is in how the kernel runs on the whole chip, the same from any\n'
-              'partition. hist_global adds to bins in global memory with atomics that L2 serializes: its time does\n'
-              'not depend on the SMs at all, and no counter of the profile counts atomics. The uncoalesced kernels\n'
-              '(transpose_naive, madd_uncoalesced) stop scaling well below the L2 bandwidth of the coalesced\n'
-              'microbenchmark that sets C_l2: their many partial-sector requests, not their bytes, bound them.\n'
-              'Working sets that fit in L2 (dot and transpose_tiled at 4096 blocks) run faster on the whole chip\n'
-              'than its DRAM could deliver the traffic the counters report: the counters come from the first\n'
-              'launch of each configuration, the replayed one, which reads its inputs from DRAM; the timed launches\n'
-              'after it find them in L2. Small grids (256 blocks of the mm kernels) leave two blocks on\n'
-              'each SM of the whole chip, too few warps to hide latency, so the time falls by less than the blocks\n'
-              'per SM.\n\n' % (len(parts), fmt(quantile(spread, .5), 1), len(spread)))
+            w('`bound` missed two things that `bound_l2` counts. hist_global adds to 256 bins in global memory\n'
+              'with reductions that the L2 serializes on the few lines holding the bins: its time does not depend\n'
+              'on the SMs at all, and its reduction sectors at the hot-region rate R_red make up nearly all of it.\n'
+              'The uncoalesced kernels (transpose_naive, madd_uncoalesced, spmv) stop scaling well below the L2\n'
+              'bandwidth of the coalesced microbenchmark: their requests, one sector each, not their bytes, bound\n'
+              'them, at the request rate R_req. Under `bound_l2` a kernel\'s signed errors from the %d partitions\n'
+              'lie within %s points of each other (median over %d kernels): what is left is in how the kernel runs\n'
+              'on the whole chip, the same from any partition. Working sets that fit in L2 (dot at 4096 and 16384\n'
+              'blocks, transpose_tiled at 1024 and 4096) run faster on the whole chip than its DRAM could deliver the\n'
+              'traffic the counters report: the counters come from the first launch of each configuration, the\n'
+              'replayed one, which reads its inputs from DRAM; the timed launches after it find them in L2. Small\n'
+              'grids (256 blocks of the mm kernels, 512 of reduce_shuffle) leave few blocks on each SM of the whole\n'
+              'chip, too few warps to hide latency, so the time falls by less than the blocks per SM.\n\n'
+              % (len(parts), fmt(quantile(spread, .5), 1), len(spread)))
 
 
 def board_launch(boards):
