@@ -10,13 +10,15 @@
 #            (timing: every workload again with --metrics none, durations and host API
 #            calls only, into timelines/NAME/: the whole-application timelines)
 #
-# Environment: SMS_LIST (default "16 32 72"), BSPGPU (default build/bspgpu).
+# Environment: SMS_LIST (default "16 32 72"), BSPGPU (default build/bspgpu), PROFILE_OPTS (more
+# options of `bspgpu profile`, e.g. "--config-skip 1"; recorded in provenance.txt).
 # Builds nothing: run `make` first.
 set -u
 name=$1 out=$2
 shift 2
 B=${BSPGPU:-build/bspgpu}
 SMS_LIST=${SMS_LIST:-16 32 72}
+PROFILE_OPTS=${PROFILE_OPTS:-}
 mkdir -p "$out/boards" "$out/profiles" "$out/logs"
 prov="$out/provenance.txt"
 step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
@@ -25,6 +27,7 @@ step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
     echo "board: $name"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "host: $(hostname)"
+    [ -n "$PROFILE_OPTS" ] && echo "profile options: $PROFILE_OPTS"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
     nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,power.draw,temperature.gpu --format=csv
     nvcc --version | tail -2
@@ -33,7 +36,8 @@ step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
 run_set() { # run_set METRICS DIR LABEL RUN-ALL-ARGS...: every workload under bspgpu profile into DIR
     local metrics=$1 d=$2 label=$3
     shift 3
-    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics "$metrics" -o '{outdir}/{name}.csv' -- \
+    # shellcheck disable=SC2086
+    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics "$metrics" $PROFILE_OPTS -o '{outdir}/{name}.csv' -- \
         >>"$out/logs/run-all.log" 2>&1
     echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) $label in $d" | tee -a "$prov" >&2
 }

@@ -43,7 +43,7 @@ static void test_options(void)
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
     CHECK(strcmp(o.out, "/tmp/x.csv") == 0);
     CHECK(o.metric_set == BSP_MSET_SEED);
-    CHECK(o.samples == 1 && o.launch_skip == 0 && o.launch_count == 0 && !o.kernel_regex[0]);
+    CHECK(o.samples == 1 && o.launch_skip == 0 && o.launch_count == 0 && o.config_skip == 0 && !o.kernel_regex[0]);
     CHECK(!o.verbose && !o.serialize);
     CHECK(o.api_mode == BSP_APIMODE_CALLS);
 
@@ -65,6 +65,12 @@ static void test_options(void)
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
     CHECK(o.metric_set == BSP_MSET_FULL && o.samples == 0 && o.launch_skip == 5 && o.launch_count == 7);
     CHECK(strcmp(o.kernel_regex, "^gemm") == 0);
+    set_env(8, BSP_ENV_CONFIG_SKIP, "2");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && o.config_skip == 2 && o.launch_skip == 5);
+    set_env(8, BSP_ENV_CONFIG_SKIP, "two");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
+    CHECK_STR_HAS(err.msg, BSP_ENV_CONFIG_SKIP);
+    set_env(8, BSP_ENV_CONFIG_SKIP, "0");
 
     set_env(1, BSP_ENV_METRICS, "most");
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
@@ -177,6 +183,26 @@ static void test_sampler(void)
         n += bsp_sampler_decide(s, "k", g1, b);
     CHECK(n == 100);
     bsp_sampler_free(s);
+
+    /* config skip 2: the third launch of each configuration is the first profiled */
+    {
+        bsp_sampler *cs = NULL;
+        bsp_prof_opts o;
+        bsp_err err = { 0 };
+        memset(&o, 0, sizeof o);
+        o.samples = 1;
+        o.config_skip = 2;
+        o.metric_set = BSP_MSET_SEED;
+        CHECK(bsp_sampler_new(&cs, &o, &err) == 0);
+        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 0);
+        CHECK(bsp_sampler_decide(cs, "k", g2, b) == 0);
+        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 0);
+        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 1);
+        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 0); /* samples 1 */
+        CHECK(bsp_sampler_decide(cs, "k", g2, b) == 0);
+        CHECK(bsp_sampler_decide(cs, "k", g2, b) == 1);
+        bsp_sampler_free(cs);
+    }
 
     /* regex on the demangled name, skip and count over matching launches */
     s = sampler("^vec_add\\(", 1, 2, 0);

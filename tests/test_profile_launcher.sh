@@ -44,6 +44,8 @@ expect 2 "bad metric set" -- "$B" profile -o "$T/x.csv" --metrics most -- /bin/t
 has "$T/err" "--metrics most" "bad metric set named"
 expect 2 "bad samples" -- "$B" profile -o "$T/x.csv" --samples many -- /bin/true
 expect 2 "negative skip" -- "$B" profile -o "$T/x.csv" --launch-skip -1 -- /bin/true
+expect 2 "bad config skip" -- "$B" profile -o "$T/x.csv" --config-skip one -- /bin/true
+has "$T/err" "--config-skip take an unsigned integer" "bad config skip named"
 expect 2 "bad regex" -- "$B" profile -o "$T/x.csv" --kernel-regex '(' -- /bin/true
 has "$T/err" "--kernel-regex" "bad regex named"
 
@@ -60,13 +62,13 @@ has "$T/err" "not found" "missing library named"
 
 # the environment the collector reads; arguments reach the app unchanged
 (cd "$T" && expect 0 "options in the environment" -- "$OLDPWD/$B" profile -o rel.csv --metrics full \
-    --samples 4 --launch-skip 2 --launch-count=9 --kernel-regex '^gemm|conv' -- /bin/sh -c \
-    'echo "$CUDA_INJECTION64_PATH|$BSPGPU_PROFILE_OUT|$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_KERNEL_REGEX|$1|$2"' \
+    --samples 4 --launch-skip 2 --launch-count=9 --config-skip 3 --kernel-regex '^gemm|conv' -- /bin/sh -c \
+    'echo "$CUDA_INJECTION64_PATH|$BSPGPU_PROFILE_OUT|$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_CONFIG_SKIP|$BSPGPU_PROFILE_KERNEL_REGEX|$1|$2"' \
     sh 'a b' "c'd")
-has "$T/out" "libbspgpu-cupti.so|$T/rel.csv|full|4|2|9|^gemm|conv|a b|c'd" "environment and arguments"
+has "$T/out" "libbspgpu-cupti.so|$T/rel.csv|full|4|2|9|3|^gemm|conv|a b|c'd" "environment and arguments"
 expect 0 "defaults in the environment" -- "$B" profile -o "$T/x.csv" -- /bin/sh -c \
-    'echo "$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|${BSPGPU_PROFILE_KERNEL_REGEX-unset}"'
-has "$T/out" "seed|1|0|0|unset" "default options"
+    'echo "$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_CONFIG_SKIP|${BSPGPU_PROFILE_KERNEL_REGEX-unset}"'
+has "$T/out" "seed|1|0|0|0|unset" "default options"
 
 # stale outputs of an earlier run are removed before the application starts
 for s in "" .memops.csv .api.csv .meta.json .claim; do echo stale >"$T/x.csv$s"; done

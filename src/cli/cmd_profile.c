@@ -46,6 +46,9 @@ static void usage(FILE *f)
             "  --launch-count N      profile at most N launches in all (0: no limit)\n"
             "  --samples K           profile K launches of each configuration (default 1;\n"
             "                        0: every launch, as Nsight Compute does)\n"
+            "  --config-skip N       pass over the first N launches of each configuration:\n"
+            "                        counters from a later (warm) launch; configurations\n"
+            "                        launched N times or fewer get none\n"
             "  --board NAME          board name recorded in the metadata\n"
             "  -h, --help            this help\n"
             "\n"
@@ -137,7 +140,7 @@ static void join_command(char **app, char *out, size_t n)
 
 int bsp_cmd_profile(int argc, char **argv)
 {
-    const char *out = NULL, *metrics = "seed", *regex = NULL, *skip = NULL, *count = NULL, *samples = NULL,
+    const char *out = NULL, *metrics = "seed", *regex = NULL, *skip = NULL, *count = NULL, *samples = NULL, *cskip = NULL,
                *board = NULL;
     char **app = NULL;
     char lib[PATH_MAX], out_abs[PATH_MAX], cmdline[1024];
@@ -166,6 +169,8 @@ int bsp_cmd_profile(int argc, char **argv)
             count = v;
         else if ((v = opt_value(argc, argv, &i, "--samples", NULL, &missing)))
             samples = v;
+        else if ((v = opt_value(argc, argv, &i, "--config-skip", NULL, &missing)))
+            cskip = v;
         else if ((v = opt_value(argc, argv, &i, "--board", NULL, &missing)))
             board = v;
         else if (missing)
@@ -186,8 +191,8 @@ int bsp_cmd_profile(int argc, char **argv)
     if (bsp_metric_set_parse(metrics) < 0)
         return cli_usage_error(CMD, "--metrics %s: expected seed, full or none", metrics);
     if ((skip && bsp_parse_u64(skip, &u)) || (count && bsp_parse_u64(count, &u)) ||
-        (samples && bsp_parse_u64(samples, &u)))
-        return cli_usage_error(CMD, "--launch-skip, --launch-count and --samples take an unsigned integer");
+        (samples && bsp_parse_u64(samples, &u)) || (cskip && bsp_parse_u64(cskip, &u)))
+        return cli_usage_error(CMD, "--launch-skip, --launch-count, --samples and --config-skip take an unsigned integer");
     if (regex) {
         regex_t re;
         int rc = regcomp(&re, regex, REG_EXTENDED | REG_NOSUB);
@@ -242,6 +247,7 @@ int bsp_cmd_profile(int argc, char **argv)
         setenv(BSP_ENV_LAUNCH_SKIP, skip ? skip : "0", 1);
         setenv(BSP_ENV_LAUNCH_COUNT, count ? count : "0", 1);
         setenv(BSP_ENV_SAMPLES, samples ? samples : "1", 1);
+        setenv(BSP_ENV_CONFIG_SKIP, cskip ? cskip : "0", 1);
         execvp(app[0], app);
         fprintf(stderr, "bspgpu profile: cannot run '%s': %s\n", app[0], strerror(errno));
         _exit(errno == ENOENT ? 127 : 126);

@@ -32,13 +32,14 @@ typedef struct bsp_prof_opts {
     uint64_t launch_skip;    /* matching launches to pass over before profiling */
     uint64_t launch_count;   /* most launches to profile; 0 = no limit */
     uint64_t samples;        /* launches profiled per configuration; 0 = all */
+    uint64_t config_skip;    /* launches of each configuration to pass over first */
     int verbose;
     int serialize;           /* hold other threads' copies, memsets, graph launches off */
     int api_mode;            /* bsp_api_mode (profile_env.h) */
 } bsp_prof_opts;
 
 /* Fill o from getenv-like lookup fn (NULL = getenv).  Defaults: metrics
- * seed, no regex, skip 0, count 0 (no limit), samples 1, API calls by id.  A malformed value
+ * seed, no regex, skip 0, count 0 (no limit), samples 1, config skip 0, API calls by id.  A malformed value
  * fails with the variable's name in err; the output path is required. */
 int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name), bsp_err *err);
 

@@ -939,9 +939,9 @@ static void write_outputs(void)
                              "collector: CUPTI API %u, Activity API durations for every launch, Range Profiler "
                              "(auto range, kernel replay) counters for %" PRIu64 " of %" PRIu64
                              " launches (%" PRIu64 " configurations, samples %" PRIu64 ", regex '%s', skip %" PRIu64
-                             ", count %" PRIu64 "), %.3f s inside profiled launches",
+                             ", count %" PRIu64 ", config skip %" PRIu64 "), %.3f s inside profiled launches",
                              cv, sum.profiled, sum.launches, configs, g.o.samples, g.o.kernel_regex,
-                             g.o.launch_skip, g.o.launch_count, g.prof_seconds);
+                             g.o.launch_skip, g.o.launch_count, g.o.config_skip, g.prof_seconds);
         if (g.api_on && n < sizeof m.notes) {
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " API calls (%s)", sum.api_calls,
                                   g.api_how);

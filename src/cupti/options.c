@@ -51,7 +51,8 @@ int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name)
     }
     if ((rc = get_u64(lookup, BSP_ENV_LAUNCH_SKIP, &o->launch_skip, err)) ||
         (rc = get_u64(lookup, BSP_ENV_LAUNCH_COUNT, &o->launch_count, err)) ||
-        (rc = get_u64(lookup, BSP_ENV_SAMPLES, &o->samples, err)))
+        (rc = get_u64(lookup, BSP_ENV_SAMPLES, &o->samples, err)) ||
+        (rc = get_u64(lookup, BSP_ENV_CONFIG_SKIP, &o->config_skip, err)))
         return rc;
     v = lookup(BSP_ENV_VERBOSE);
     o->verbose = v && *v && strcmp(v, "0") != 0;

@@ -21,6 +21,7 @@
 #define BSP_ENV_LAUNCH_SKIP  "BSPGPU_PROFILE_LAUNCH_SKIP"  /* unsigned */
 #define BSP_ENV_LAUNCH_COUNT "BSPGPU_PROFILE_LAUNCH_COUNT" /* unsigned, 0 = no limit */
 #define BSP_ENV_SAMPLES      "BSPGPU_PROFILE_SAMPLES"      /* unsigned, 0 = every launch */
+#define BSP_ENV_CONFIG_SKIP  "BSPGPU_PROFILE_CONFIG_SKIP"  /* unsigned: launches of each configuration passed over */
 #define BSP_ENV_VERBOSE      "BSPGPU_PROFILE_VERBOSE"      /* 1: print per-launch collector events */
 /* 1: copies, memsets and graph launches of other threads wait while a
  * launch is profiled (docs/profiling.md, "Limits") */

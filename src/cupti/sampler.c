@@ -3,9 +3,10 @@
  * A launch is a candidate when its kernel's name matches the regex (the
  * demangled name or the mangled one; no regex: every kernel).  Candidates
  * are numbered from 0 in launch order; the first launch_skip are passed
- * over; after that a candidate is profiled while fewer than launch_count
- * launches were profiled in all (0: no limit) and fewer than `samples`
- * launches of its configuration (name, grid, block) were (0: every launch).
+ * over, and so are the first config_skip launches of each configuration
+ * (name, grid, block); after that a candidate is profiled while fewer than
+ * launch_count launches were profiled in all (0: no limit) and fewer than
+ * `samples` launches of its configuration were (0: every launch).
  */
 #include <regex.h>
 #include <stdlib.h>
@@ -224,6 +225,8 @@ int bsp_sampler_decide(bsp_sampler *s, const char *name, const uint32_t grid[3],
     if (!s->names[id].match)
         return 0;
     if (s->candidates++ < s->o.launch_skip)
+        return 0;
+    if (c->launches <= s->o.config_skip)
         return 0;
     if (s->o.launch_count && s->profiled >= s->o.launch_count)
         return 0;
