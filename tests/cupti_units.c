@@ -110,6 +110,14 @@ static void test_sets(void)
     }
     for (int i = 1; i < n; i++)
         CHECK(ids[i] > ids[i - 1]);
+    /* mem: the L2 and DRAM counters and cycles, in table order, nothing of the SMs' */
+    n = bsp_metric_set_ids(BSP_MSET_MEM, ids);
+    CHECK(n == 8);
+    for (int i = 1; i < n; i++)
+        CHECK(ids[i] > ids[i - 1]);
+    for (int i = 0; i < n; i++)
+        CHECK(ids[i] != BSP_CTR_INST_WARP && ids[i] != BSP_CTR_TENSOR && ids[i] != BSP_CTR_L1_LD_SECTORS);
+    CHECK(bsp_metric_set_parse("mem") == BSP_MSET_MEM && strcmp(bsp_metric_set_name(BSP_MSET_MEM), "mem") == 0);
     /* every metric name of the table is a CUPTI-style dotted name */
     for (int i = 0; i < BSP_NCTR; i++)
         CHECK(strchr(bsp_counters[i].metric, '.') && !strchr(bsp_counters[i].metric, ' '));

@@ -39,7 +39,8 @@ static void usage(FILE *f)
             "options:\n"
             "  -o, --output PATH     profile CSV to write (required)\n"
             "  --metrics SET         seed (default: what the seed model needs), full (every\n"
-            "                        counter of counters.h) or none (durations only)\n"
+            "                        counter of counters.h), mem (L2, DRAM and cycle counters\n"
+            "                        only, one replay pass) or none (durations only)\n"
             "  --kernel-regex RE     profile only kernels whose demangled or mangled name\n"
             "                        matches RE (POSIX extended); all are still timed\n"
             "  --launch-skip N       pass over the first N matching launches\n"
@@ -189,7 +190,7 @@ int bsp_cmd_profile(int argc, char **argv)
     if (!app[0] || !*app[0])
         return cli_usage_error(CMD, "no application after '--'");
     if (bsp_metric_set_parse(metrics) < 0)
-        return cli_usage_error(CMD, "--metrics %s: expected seed, full or none", metrics);
+        return cli_usage_error(CMD, "--metrics %s: expected seed, full, mem or none", metrics);
     if ((skip && bsp_parse_u64(skip, &u)) || (count && bsp_parse_u64(count, &u)) ||
         (samples && bsp_parse_u64(samples, &u)) || (cskip && bsp_parse_u64(cskip, &u)))
         return cli_usage_error(CMD, "--launch-skip, --launch-count, --samples and --config-skip take an unsigned integer");

@@ -40,7 +40,7 @@ int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name)
     if (v && *v) {
         int s = bsp_metric_set_parse(v);
         if (s < 0)
-            return bsp_err_set(err, BSP_EINVAL, "%s=%s: expected seed, full or none", BSP_ENV_METRICS, v);
+            return bsp_err_set(err, BSP_EINVAL, "%s=%s: expected seed, full, mem or none", BSP_ENV_METRICS, v);
         o->metric_set = s;
     }
     v = lookup(BSP_ENV_KERNEL_REGEX);

@@ -42,7 +42,8 @@
 typedef enum bsp_metric_set {
     BSP_MSET_NONE = 0,   /* durations only */
     BSP_MSET_SEED = 1,   /* the columns the seed's BSP model needs */
-    BSP_MSET_FULL = 2    /* every counter of include/bspgpu/counters.h */
+    BSP_MSET_FULL = 2,   /* every counter of include/bspgpu/counters.h */
+    BSP_MSET_MEM = 3     /* L2, DRAM and cycle counters only: few enough for one pass */
 } bsp_metric_set;
 
 typedef enum bsp_api_mode {
@@ -65,7 +66,7 @@ static inline int bsp_api_mode_parse(const char *s)
     return -1;
 }
 
-/* "seed" / "full" / "none" -> set; -1 if unknown or NULL. */
+/* "seed" / "full" / "mem" / "none" -> set; -1 if unknown or NULL. */
 static inline int bsp_metric_set_parse(const char *s)
 {
     if (!s)
@@ -76,6 +77,8 @@ static inline int bsp_metric_set_parse(const char *s)
         return BSP_MSET_SEED;
     if (strcmp(s, "full") == 0)
         return BSP_MSET_FULL;
+    if (strcmp(s, "mem") == 0)
+        return BSP_MSET_MEM;
     return -1;
 }
 
@@ -85,6 +88,7 @@ static inline const char *bsp_metric_set_name(int set)
     case BSP_MSET_NONE: return "none";
     case BSP_MSET_SEED: return "seed";
     case BSP_MSET_FULL: return "full";
+    case BSP_MSET_MEM: return "mem";
     default: return "?";
     }
 }
