@@ -300,6 +300,35 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
               'overshoots, `same` not at all, `floor_chip` by the second. The rest of the short kernels\' error is\n'
               'their spread around that shift.' % (ba, quantile(d, .5), bb, fl[ba] - fl[bb],
                                                    '%.0f' % (fc[ba] - fc[bb]) if ba in fc and bb in fc else '-'))
+    # the cost of dispatching blocks, measured on each board (scripts: bspgpu-floor's floor_blocks)
+    disp = {}
+    for ba, bb in cross_dirs:
+        for b in (ba, bb):
+            path = os.path.join(bdir, 'logs', b + '-floor-blocks.csv.gz')
+            if b in disp or not os.path.exists(path):
+                continue
+            g = defaultdict(list)
+            with gzip.open(path, 'rt') as f:
+                for r in csv.DictReader(f):
+                    if r['kernel'].startswith('floor_blocks'):
+                        g[int(r['grid_x'])].append(fnum(r['duration_ns']))
+            disp[b] = {k: quantile(v[1:], .5) for k, v in g.items() if len(v) > 2}
+    if len(disp) == 2:
+        b0, b1 = sorted(disp)
+        grids = sorted(set(disp[b0]) & set(disp[b1]))
+        if len(grids) >= 2:
+            w('\n\nThe cost of dispatching blocks does not explain the rest: a kernel of one-store 128-thread blocks\n'
+              '(`bspgpu-floor`, `boards/logs/*-floor-blocks.csv.gz`, median of 199 launches) takes, for %s blocks,\n'
+              '%s ns on %s and %s ns on %s: the same %.2f / %.2f ns per block beyond the first waves, and a\n'
+              'difference of %s ns, about that of the chip-wide floors. Most kernels of `bound`\'s worst tenth from\n'
+              '%s are predicted too slow, and the elementwise ones among them show little DRAM or L2 traffic in\n'
+              'their (replayed) counters: what makes them faster there is not in the profile.'
+              % (', '.join(str(x) for x in grids), ' / '.join('%.0f' % disp[b0][x] for x in grids), b0,
+                 ' / '.join('%.0f' % disp[b1][x] for x in grids), b1,
+                 (disp[b0][grids[-1]] - disp[b0][grids[-2]]) / (grids[-1] - grids[-2]),
+                 (disp[b1][grids[-1]] - disp[b1][grids[-2]]) / (grids[-1] - grids[-2]),
+                 '%.0f to %.0f' % (min(disp[b0][g] - disp[b1][g] for g in grids), max(disp[b0][g] - disp[b1][g] for g in grids)),
+                 b0))
     def p90(m):
         return '/'.join(fmt(quantile(kernel_errs(kernels, m, ba, bb), .9), 1) for ba, bb in cross_dirs)
     def cls(r):

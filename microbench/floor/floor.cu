@@ -2,7 +2,9 @@
 // GPU-side fixed cost of a kernel launch with `bspgpu profile --metrics none`
 // (the Activity API's duration of a kernel that has no work).  See
 // scripts/kernel-floor.sh.  With BSP_SMS=N set it runs on a green context
-// of at least N SMs, and the chip-wide kernel spans the SMs granted.
+// of at least N SMs, and the chip-wide kernel spans the SMs granted.  The
+// floor_blocks launches (2 to 512 one-store blocks per SM) give the cost of
+// dispatching blocks beyond one per SM.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +24,13 @@ __global__ void floor_store(int *out)
     // one store per block: the smallest kernel that writes memory
     if (threadIdx.x == 0)
         out[blockIdx.x] = (int)blockIdx.x;
+}
+
+__global__ void floor_blocks(int *out)
+{
+    // one store per block, many blocks: the fixed cost of dispatching them
+    if (threadIdx.x == 0)
+        out[blockIdx.x & 4095] = (int)(blockIdx.x & 4095);
 }
 
 int main(int argc, char **argv)
@@ -53,6 +62,10 @@ int main(int argc, char **argv)
         floor_store<<<1, 32>>>(buf);
         floor_store<<<sms, 128>>>(buf);
         cudaDeviceSynchronize();   // launches one at a time: no overlap
+        for (int m = 2; m <= 512; m *= 4) {  // 2, 8, 32, 128, 512 blocks per SM
+            floor_blocks<<<sms * m, 128>>>(buf);
+            cudaDeviceSynchronize();
+        }
     }
     cudaError_t e = cudaGetLastError();
     int host[1] = { -1 };
@@ -62,6 +75,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "bspgpu-floor: kernels failed (%s)\n", cudaGetErrorString(e));
         return 1;
     }
-    printf("bspgpu-floor: %d x 3 launches on %d SMs\n", reps, sms);
+    printf("bspgpu-floor: %d x 8 launches on %d SMs\n", reps, sms);
     return 0;
 }
