@@ -138,6 +138,7 @@ static const struct {
     { "floor_bw.beta", &bsp_param_floor_bw_beta, 0.0, 1.0 },
     { "floor_bw.beta_mma", &bsp_param_floor_bw_beta_mma, 0.0, 1.0 },
     { "bound.p", &bsp_param_bound_p, 1.0, 64.0 },
+    { "bound_l2.replay", &bsp_param_bound_l2_replay, 0.0, 1.0 },
 };
 
 int bsp_model_param(const char *name, double value, bsp_err *err)
@@ -151,6 +152,6 @@ int bsp_model_param(const char *name, double value, bsp_err *err)
         *params[i].value = value;
         return 0;
     }
-    return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma, bound.p)",
+    return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma, bound.p, bound_l2.replay)",
                        name);
 }

@@ -10,6 +10,7 @@ import argparse, csv, gzip, io, json, math, os, subprocess, sys, tempfile
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NOREPLAY = 'bound_l2 (replay=0)'   # bound_l2 with --param bound_l2.replay=0
 
 
 def quantile(xs, q):
@@ -588,6 +589,11 @@ def main():
             + prof)
         kernels += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'k.csv'))]
         appsum += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'a.csv'))]
+        # bound_l2 without its replay term, to show what that term does
+        run(base + ['--models', 'bound_l2', '--param', 'bound_l2.replay=0', '-o', os.path.join(tmp, 'k0.csv'),
+                    '--summary', os.path.join(tmp, 'a0.csv')] + prof)
+        kernels += [dict(r, pair_kind=kind, model=NOREPLAY) for r in read_csv(os.path.join(tmp, 'k0.csv'))]
+        appsum += [dict(r, pair_kind=kind, model=NOREPLAY) for r in read_csv(os.path.join(tmp, 'a0.csv'))]
         if kind != 'cross-board':
             continue
         run(base + ['--models', 'same,floor_chip,floor_bw', '--match', 'key', '-o', os.path.join(tmp, 'kk.csv'),

@@ -463,6 +463,7 @@ int bsp_kernel_set_finish(bsp_kernel_set *ks, bsp_err *err)
                 k->dur_sum_ns += a->pdur[j];
         }
         k->dur_mean_ns = k->dur_sum_ns / (double)k->launches;
+        k->dur_replay_ns = a->npdur ? gsl_stats_median(a->pdur, 1, a->npdur) : NAN;
         ks->dur_sum_ns += k->dur_sum_ns;
         free(a->pdur);
         a->pdur = NULL;

@@ -219,6 +219,7 @@ static void test_profile(void)
         CHECK_NEAR(a->ctr[BSP_CTR_INST_WARP], 20, 1e-12);
         CHECK(a->profiled == 2);
         CHECK(isnan(a->ctr[BSP_CTR_LD_GLOBAL]));
+        CHECK(isnan(a->dur_replay_ns)); /* no launch marked profiled */
     }
     CHECK(bsp_kernel_set_find(&ks, "a|2,1,1|32,1,1") != NULL);
     CHECK(bsp_kernel_set_find(&ks, "zzz") == NULL);
@@ -237,8 +238,10 @@ static void test_profile(void)
     CHECK(bsp_profile_aggregate(path, &ks, &err) == 0);
     a = bsp_kernel_set_find(&ks, "p|1,1,1|32,1,1");
     CHECK(a && a->dur_median_ns == 15 && a->dur_sum_ns == 45 && a->launches == 3 && a->dur_max_ns == 100);
+    CHECK(a && a->dur_replay_ns == 100); /* the replayed launch's own duration, kept apart */
     a = bsp_kernel_set_find(&ks, "q|1,1,1|32,1,1");
     CHECK(a && a->dur_median_ns == 50 && a->dur_sum_ns == 50); /* only a profiled launch: its own time */
+    CHECK(a && a->dur_replay_ns == 50);
     CHECK_NEAR(ks.dur_sum_ns, 95, 0);
     bsp_kernel_set_free(&ks);
     unlink(path);

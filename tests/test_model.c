@@ -197,12 +197,34 @@ static void test_seed_by_hand(void)
     /* bound_l2 without request or reduction counters, or without the rates
      * on the boards: bound's 1068.00004 */
     const bsp_model *bl = bsp_model_find("bound_l2");
-    CHECK(bl && bl->fit(k1, 2000, &ac, &f, &err) == 0 && bl->predict(k1, 2000, &ac, &bc, &f, &t, &err) == 0);
+    bsp_kernel k1n = *k1;
+    k1n.dur_replay_ns = NAN; /* no replayed launch: nothing to take off the DRAM time */
+    CHECK(bl && bl->fit(&k1n, 2000, &ac, &f, &err) == 0 && bl->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
     CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    /* a replayed launch of 2002 ns against 2000 timed: M = 3.2 - 2 = 1.2, M_B = 0.6;
+     * S^3 = 1072^3 - 1.2^3 - 1.6^3 */
+    k1n.dur_replay_ns = 2002;
+    CHECK(bl->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925242.176 / 64 + 0.216 + 4.096), 1e-9);
+    CHECK(bd->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0); /* bound keeps M = 3.2 */
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    k1n.dur_replay_ns = 2010; /* more than the whole DRAM time: M = 0 */
+    CHECK(bl->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925243.904 / 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_l2.replay", 0.0, &err) == 0); /* the replay term left out */
+    CHECK(bl->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_l2.replay", 1.5, &err) != 0);
+    CHECK_STR_HAS(err.msg, "outside [0, 1]");
+    CHECK(bsp_model_param("bound_l2.replay", 1.0, &err) == 0);
+    k1n.dur_replay_ns = 1500; /* shorter than the timed launches: no change */
+    CHECK(bl->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    k1n.dur_replay_ns = NAN;
     /* 180 L2 requests at A's 50 per ns: 3.6 ns > the 1.6 ns of its bytes, so
      * L = 3.6, scaled by B's 100 per ns to 1.8; 40 reduction sectors at A's
      * 4 per ns: X = 10, at B's 8 per ns 5.  S^3 = 1072^3 - 3.2^3 - 3.6^3 - 10^3 */
-    bsp_kernel k1r = *k1;
+    bsp_kernel k1r = k1n;
     k1r.ctr[BSP_CTR_L2_REQUESTS] = 180;
     k1r.ctr[BSP_CTR_L2_RED] = 40;
     CHECK(bl->predict(&k1r, 2000, &ac, &bc, &f, &t, &err) == 0);

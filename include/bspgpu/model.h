@@ -68,7 +68,7 @@ extern const bsp_model *const bsp_models[];
 const bsp_model *bsp_model_find(const char *name);
 
 /* Set a model parameter: "floor_bw.beta" or "floor_bw.beta_mma" in [0, 1],
- * "bound.p" in [1, 64] (process-wide; docs/model.md gives the defaults and
+ * "bound.p" in [1, 64], "bound_l2.replay" in [0, 1] (process-wide; docs/model.md gives the defaults and
  * where they come from). */
 int bsp_model_param(const char *name, double value, bsp_err *err);
 

@@ -86,6 +86,7 @@ typedef struct bsp_kernel {
     /* timed by unprofiled launches when there are any; in dur_sum_ns a
      * profiled (replayed) launch counts at the unprofiled median */
     double dur_sum_ns, dur_mean_ns, dur_median_ns, dur_min_ns, dur_max_ns;
+    double dur_replay_ns;      /* median duration of the profiled (replayed) launches; NaN if none */
     uint64_t profiled;         /* launches with counters */
     double ctr[BSP_NCTR];      /* mean over profiled launches; NaN if none */
     uint64_t first_launch_id;  /* order of first appearance */
