@@ -96,10 +96,12 @@ for phase in "$@"; do
         prof "$name-r2" --cnn --only "$(echo "$cnn_names" | tr , '\n' | grep bench1 | paste -sd, -)"
         for f in "$out/profiles/$name-r2"/cnn_*.csv; do
             [ -e "$f" ] || continue
+            case $f in *.csv.*.csv) continue ;; esac   # sidecars move with their profile
             b=$(basename "$f" .csv)
             mv "$f" "$out/profiles/$name/${b}_r2.csv"
-            [ -e "$f.meta.json" ] && mv "$f.meta.json" "$out/profiles/$name/${b}_r2.csv.meta.json"
-            [ -e "${f%.csv}.csv.memops.csv" ] && mv "${f%.csv}.csv.memops.csv" "$out/profiles/$name/${b}_r2.csv.memops.csv"
+            for s in .meta.json .memops.csv .api.csv; do
+                [ -e "$f$s" ] && mv "$f$s" "$out/profiles/$name/${b}_r2.csv$s"
+            done
         done
         ;;
     cnn-launchbound)
