@@ -96,6 +96,8 @@ expect 2 "crossboard bad param value" -- "$B" crossboard --board-a $BA --board-b
 has "$T/err" "outside [0, 1]" "parameter range named"
 expect 2 "crossboard bad bound.p" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --param bound.p=0.5
 has "$T/err" "bound.p: 0.5 is outside [1, 64]" "bound.p range named"
+expect 2 "crossboard bound_l2.replay not a number" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --param bound_l2.replay=nan
+has "$T/err" "bound_l2.replay: nan is outside [0, 1]" "bound_l2.replay range named"
 expect 2 "crossboard param without value" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b $PB --param floor_bw.beta
 has "$T/err" "--param takes NAME=VALUE" "param syntax named"
 expect 1 "crossboard missing profile" -- "$B" crossboard --board-a $BA --board-b $BB --profile-a $PA --profile-b "$T/none.csv" -o "$T/k2.csv" --summary "$T/a2.csv"
