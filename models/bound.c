@@ -84,55 +84,54 @@ static double nz(double v)
     return isnan(v) ? 0.0 : fmax(v, 0.0);
 }
 
-/* The split of both models: part[0..4] = S, M, L, X and, in part[5], 1 when
- * L is set by the requests rather than the bytes.  l2x: bound_l2's terms. */
-static void split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, int l2x,
-                  double part[6])
+/* A kernel's body on A split into SM, DRAM, L2 and L2-atomic times. */
+typedef struct bound_parts {
+    double s, m, l, x;
+    int l_by_requests;      /* L is set by the requests rather than the bytes */
+} bound_parts;
+
+/* The split of both models, with c the chip board A stands for (chip_of);
+ * l2x: bound_l2's terms. */
+static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *c, int l2x)
 {
-    const bsp_board *c = chip_of(a, b);
     double p = bsp_param_bound_p, cd = c->bw_dram_gbs.median, cl = c->bw_l2_gbs.median;
     double body = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median);
     double sec = k->ctr[BSP_CTR_L2_SECTORS], hit = k->ctr[BSP_CTR_L2_HIT];
-    double m = 0.0, l = 0.0, x = 0.0, by_req = 0.0;
+    bound_parts q = { 0.0, 0.0, 0.0, 0.0, 0 };
     if (!isnan(sec)) {
-        l = 32.0 * fmax(sec, 0.0) / cl; /* bytes / (GB/s) = ns */
+        q.l = 32.0 * fmax(sec, 0.0) / cl; /* bytes / (GB/s) = ns */
         if (!isnan(hit)) {
-            m = 32.0 * fmax(sec - hit, 0.0) / cd;
+            q.m = 32.0 * fmax(sec - hit, 0.0) / cd;
             /* the replayed launch fetched from DRAM what the timed ones
              * found in L2: its extra time is DRAM time they do not have */
             if (l2x && k->dur_replay_ns > t_a_ns)
-                m = fmax(0.0, m - bsp_param_bound_l2_replay * (k->dur_replay_ns - t_a_ns));
-            m = fmin(body, m);
+                q.m = fmax(0.0, q.m - bsp_param_bound_l2_replay * (k->dur_replay_ns - t_a_ns));
+            q.m = fmin(body, q.m);
         }
     }
     if (l2x) {
         double rq = rate(&c->l2_requests_gps), rr = rate(&c->l2_red_hot_gsps);
         double req = k->ctr[BSP_CTR_L2_REQUESTS];
-        if (rq > 0 && !isnan(req) && req / rq > l) {
-            l = req / rq;
-            by_req = 1.0;
+        if (rq > 0 && !isnan(req) && req / rq > q.l) {
+            q.l = req / rq;
+            q.l_by_requests = 1;
         }
         double red = k->ctr[BSP_CTR_L2_RED], atom = k->ctr[BSP_CTR_L2_ATOM];
         if (rr > 0 && !(isnan(red) && isnan(atom)))
-            x = fmin(body, (nz(red) + nz(atom)) / rr);
+            q.x = fmin(body, (nz(red) + nz(atom)) / rr);
     }
-    l = fmin(body, l);
-    double rest = pow(body, p) - pow(m, p) - pow(l, p) - pow(x, p);
-    part[0] = rest > 0 ? pow(rest, 1.0 / p) : 0.0;
-    part[1] = m;
-    part[2] = l;
-    part[3] = x;
-    part[4] = 0.0;
-    part[5] = by_req;
+    q.l = fmin(body, q.l);
+    double rest = pow(body, p) - pow(q.m, p) - pow(q.l, p) - pow(q.x, p);
+    q.s = rest > 0 ? pow(rest, 1.0 / p) : 0.0;
+    return q;
 }
 
 void bsp_bound_split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, double part[3])
 {
-    double q[6];
-    split(k, t_a_ns, a, b, 0, q);
-    part[0] = q[0];
-    part[1] = q[1];
-    part[2] = q[2];
+    bound_parts q = split(k, t_a_ns, a, chip_of(a, b), 0);
+    part[0] = q.s;
+    part[1] = q.m;
+    part[2] = q.l;
 }
 
 static int fit(const char *model, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
@@ -171,15 +170,15 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
         return rc;
     if (k->grid[0] < 1 || k->grid[1] < 1 || k->grid[2] < 1)
         return bsp_err_set(err, BSP_EINVAL, "model %s: kernel '%s' has no grid size", model, k->key);
-    double q[6], p = bsp_param_bound_p;
-    split(k, t_a_ns, a, b, l2x, q);
     const bsp_board *ca = chip_of(a, b), *cb = chip_of(b, a);
+    bound_parts q = split(k, t_a_ns, a, ca, l2x);
+    double p = bsp_param_bound_p;
     double s = bsp_blocks_per_sm(k, b) / bsp_blocks_per_sm(k, a) * (a->clock_mhz / b->clock_mhz);
-    double rl = q[5] > 0 ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
-                         : ca->bw_l2_gbs.median / cb->bw_l2_gbs.median;
+    double rl = q.l_by_requests ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
+                                : ca->bw_l2_gbs.median / cb->bw_l2_gbs.median;
     double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
-    double sum = pow(s * q[0], p) + pow(q[1] * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
-                 pow(q[2] * rl, p) + pow(q[3] * rx, p);
+    double sum = pow(s * q.s, p) + pow(q.m * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
+                 pow(q.l * rl, p) + pow(q.x * rx, p);
     *t_b_ns = b->kernel_floor_chip_ns.median + pow(sum, 1.0 / p);
     return 0;
 }

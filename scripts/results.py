@@ -451,7 +451,7 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
     top = os.path.join(ROOT, 'data', 'repeats', 'partitions')
     if not os.path.isdir(top):
         return
-    rows, lease = [], None
+    rows, lease = [], []
     for name in sorted(os.listdir(top)):
         d = os.path.join(top, name, 'profiles')
         if not os.path.isdir(d):
@@ -487,14 +487,17 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
             rows.append((name, opts, med, per, sorted({b for (_, b) in per}, key=lambda x: int(x.split('-sms')[1]))))
         # the whole chip's times against the shipped collection, when the timed launches are the same
         if '--config-skip' not in opts:
-            for (bb, p), path in rf.items():
-                if '-sms' in bb or (bb, p) not in files:
+            for bb in boards:
+                pairs = [(files[(bb, p)], path) for (b2, p), path in sorted(rf.items())
+                         if b2 == bb and '-sms' not in bb and (bb, p) in files]
+                if not pairs:
                     continue
-                lease = lease or []
-                k0, k1 = os.path.join(tmp, 'l0.csv'), os.path.join(tmp, 'l1.csv')
-                run([bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, bb + '.json'),
-                     '--board-b', os.path.join(bdir, bb + '.json'), '--profile-a', files[(bb, p)], '--profile-b', path,
-                     '-o', k0])
+                k0 = os.path.join(tmp, 'l0.csv')
+                cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a',
+                       os.path.join(bdir, bb + '.json'), '--board-b', os.path.join(bdir, bb + '.json'), '-o', k0]
+                for pa, pb in pairs:
+                    cmd += ['--profile-a', pa, '--profile-b', pb]
+                run(cmd)
                 lease += [fnum(r['abs_err_pct']) for r in read_csv(k0) if r['status'] == 'both']
     if not rows:
         return

@@ -454,16 +454,16 @@ int bsp_kernel_set_finish(bsp_kernel_set *ks, bsp_err *err)
         double usum = 0;
         for (size_t j = 0; j < a->ndur; j++)
             usum += a->dur[j];
+        k->dur_replay_ns = a->npdur ? gsl_stats_median(a->pdur, 1, a->npdur) : NAN;
         if (a->ndur) {
             k->dur_median_ns = gsl_stats_median(a->dur, 1, a->ndur);
             k->dur_sum_ns = usum + (double)a->npdur * k->dur_median_ns;
         } else {
-            k->dur_median_ns = gsl_stats_median(a->pdur, 1, a->npdur);
+            k->dur_median_ns = k->dur_replay_ns;
             for (size_t j = 0; j < a->npdur; j++)
                 k->dur_sum_ns += a->pdur[j];
         }
         k->dur_mean_ns = k->dur_sum_ns / (double)k->launches;
-        k->dur_replay_ns = a->npdur ? gsl_stats_median(a->pdur, 1, a->npdur) : NAN;
         ks->dur_sum_ns += k->dur_sum_ns;
         free(a->pdur);
         a->pdur = NULL;

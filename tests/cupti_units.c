@@ -146,7 +146,8 @@ static void test_demangle(void)
 
 /* ---- sampling ---- */
 
-static bsp_sampler *sampler(const char *regex, uint64_t skip, uint64_t count, uint64_t samples)
+static bsp_sampler *sampler_cs(const char *regex, uint64_t skip, uint64_t count, uint64_t samples,
+                               uint64_t config_skip)
 {
     bsp_prof_opts o;
     bsp_sampler *s = NULL;
@@ -156,9 +157,15 @@ static bsp_sampler *sampler(const char *regex, uint64_t skip, uint64_t count, ui
     o.launch_skip = skip;
     o.launch_count = count;
     o.samples = samples;
+    o.config_skip = config_skip;
     o.metric_set = BSP_MSET_SEED;
     CHECK(bsp_sampler_new(&s, &o, &err) == 0);
     return s;
+}
+
+static bsp_sampler *sampler(const char *regex, uint64_t skip, uint64_t count, uint64_t samples)
+{
+    return sampler_cs(regex, skip, count, samples, 0);
 }
 
 static void test_sampler(void)
@@ -193,24 +200,15 @@ static void test_sampler(void)
     bsp_sampler_free(s);
 
     /* config skip 2: the third launch of each configuration is the first profiled */
-    {
-        bsp_sampler *cs = NULL;
-        bsp_prof_opts o;
-        bsp_err err = { 0 };
-        memset(&o, 0, sizeof o);
-        o.samples = 1;
-        o.config_skip = 2;
-        o.metric_set = BSP_MSET_SEED;
-        CHECK(bsp_sampler_new(&cs, &o, &err) == 0);
-        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 0);
-        CHECK(bsp_sampler_decide(cs, "k", g2, b) == 0);
-        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 0);
-        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 1);
-        CHECK(bsp_sampler_decide(cs, "k", g1, b) == 0); /* samples 1 */
-        CHECK(bsp_sampler_decide(cs, "k", g2, b) == 0);
-        CHECK(bsp_sampler_decide(cs, "k", g2, b) == 1);
-        bsp_sampler_free(cs);
-    }
+    s = sampler_cs(NULL, 0, 0, 1, 2);
+    CHECK(bsp_sampler_decide(s, "k", g1, b) == 0);
+    CHECK(bsp_sampler_decide(s, "k", g2, b) == 0);
+    CHECK(bsp_sampler_decide(s, "k", g1, b) == 0);
+    CHECK(bsp_sampler_decide(s, "k", g1, b) == 1);
+    CHECK(bsp_sampler_decide(s, "k", g1, b) == 0); /* samples 1 */
+    CHECK(bsp_sampler_decide(s, "k", g2, b) == 0);
+    CHECK(bsp_sampler_decide(s, "k", g2, b) == 1);
+    bsp_sampler_free(s);
 
     /* regex on the demangled name, skip and count over matching launches */
     s = sampler("^vec_add\\(", 1, 2, 0);
