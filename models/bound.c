@@ -37,6 +37,20 @@
  * so M_A = min(body_A, max(0, 32 misses / C_dram,A - (T_replay - T_A)))
  * when the replayed launch (median T_replay) ran longer than the timed ones
  * (`--param bound_l2.replay=0` leaves this out, 1 by default).
+ *
+ * bound_grid is bound_l2 with two changes (docs/model.md, "bound_grid"):
+ *
+ *   F_x(k) = the board's floor_grid at the kernel's blocks, linear between
+ *            its points, its last point beyond (latency_ns.kernel_floor_chip
+ *            when the board has no floor_grid)
+ *   M_A    = min(body_A, max(0, (dram_read_bytes + dram_write_bytes) / C_dram,A - (T_replay - T_A)))
+ *
+ * A launch of fewer blocks than SMs has its own fixed cost, measured per
+ * grid; and DRAM time counts the bytes DRAM moved both ways (the write-back
+ * of dirty lines included), not the L2's read misses.  A profile without the
+ * DRAM byte counters falls back to the misses.  `--param bound_grid.grid=0`
+ * and `bound_grid.dram=0` leave each change out (1 by default; a value in
+ * between weighs the two forms).
  */
 #include <math.h>
 #include "bspgpu/model.h"
@@ -44,6 +58,14 @@
 
 double bsp_param_bound_p = 3.0;
 double bsp_param_bound_l2_replay = 1.0;
+double bsp_param_bound_grid_grid = 1.0;
+double bsp_param_bound_grid_dram = 1.0;
+
+/* What a variant takes in besides bound's three parts. */
+enum {
+    V_L2X = 1,      /* bound_l2: requests, reductions, the replay term */
+    V_GRID = 2,     /* bound_grid: the floor by grid, DRAM bytes */
+};
 
 static int need_board(const char *model, const bsp_board *x, bsp_err *err)
 {
@@ -84,24 +106,53 @@ static double nz(double v)
     return isnan(v) ? 0.0 : fmax(v, 0.0);
 }
 
+/* The kernel floor of board x for k's grid: floor_grid, linear between
+ * its points (V_GRID); latency_ns.kernel_floor_chip otherwise. */
+static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v)
+{
+    double fc = x->kernel_floor_chip_ns.median;
+    int n = x->nfloor_grid;
+    if (!(v & V_GRID) || n < 1)
+        return fc;
+    double blocks = (double)k->grid[0] * k->grid[1] * k->grid[2], f;
+    const bsp_floor_pt *g = x->floor_grid;
+    if (blocks <= g[0].blocks) {
+        f = g[0].ns.median;
+    } else if (blocks >= g[n - 1].blocks) {
+        f = g[n - 1].ns.median;
+    } else {
+        int i = 1;
+        while (g[i].blocks < blocks)
+            i++;
+        double t = (blocks - g[i - 1].blocks) / (double)(g[i].blocks - g[i - 1].blocks);
+        f = g[i - 1].ns.median + t * (g[i].ns.median - g[i - 1].ns.median);
+    }
+    return fc + bsp_param_bound_grid_grid * (f - fc);
+}
+
 /* A kernel's body on A split into SM, DRAM, L2 and L2-atomic times. */
 typedef struct bound_parts {
     double s, m, l, x;
     int l_by_requests;      /* L is set by the requests rather than the bytes */
 } bound_parts;
 
-/* The split of both models, with c the chip board A stands for (chip_of);
- * l2x: bound_l2's terms. */
-static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *c, int l2x)
+/* The split of the variants v, with c the chip board A stands for (chip_of). */
+static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *c, unsigned v)
 {
+    int l2x = (v & (V_L2X | V_GRID)) != 0;
     double p = bsp_param_bound_p, cd = c->bw_dram_gbs.median, cl = c->bw_l2_gbs.median;
-    double body = fmax(0.0, t_a_ns - a->kernel_floor_chip_ns.median);
+    double body = fmax(0.0, t_a_ns - floor_of(k, a, v));
     double sec = k->ctr[BSP_CTR_L2_SECTORS], hit = k->ctr[BSP_CTR_L2_HIT];
     bound_parts q = { 0.0, 0.0, 0.0, 0.0, 0 };
     if (!isnan(sec)) {
         q.l = 32.0 * fmax(sec, 0.0) / cl; /* bytes / (GB/s) = ns */
         if (!isnan(hit)) {
             q.m = 32.0 * fmax(sec - hit, 0.0) / cd;
+            double rd = k->ctr[BSP_CTR_DRAM_READ], wr = k->ctr[BSP_CTR_DRAM_WRITE];
+            if ((v & V_GRID) && !isnan(rd) && !isnan(wr)) {
+                double w = bsp_param_bound_grid_dram;
+                q.m = (1.0 - w) * q.m + w * (fmax(rd, 0.0) + fmax(wr, 0.0)) / cd;
+            }
             /* the replayed launch fetched from DRAM what the timed ones
              * found in L2: its extra time is DRAM time they do not have */
             if (l2x && k->dur_replay_ns > t_a_ns)
@@ -128,7 +179,7 @@ static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
 
 void bsp_bound_split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, double part[3])
 {
-    bound_parts q = split(k, t_a_ns, a, chip_of(a, b), 0);
+    bound_parts q = split(k, t_a_ns, a, chip_of(a, b), 0u);
     part[0] = q.s;
     part[1] = q.m;
     part[2] = q.l;
@@ -159,10 +210,10 @@ static double ratio(double ra, double rb)
     return ra > 0 && rb > 0 ? ra / rb : 1.0;
 }
 
-static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, int l2x,
+static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, unsigned v,
                    double *t_b_ns, bsp_err *err)
 {
-    const char *model = l2x ? "bound_l2" : "bound";
+    const char *model = (v & V_GRID) ? "bound_grid" : (v & V_L2X) ? "bound_l2" : "bound";
     int rc = need_board(model, a, err);
     if (!rc)
         rc = need_board(model, b, err);
@@ -171,7 +222,7 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     if (k->grid[0] < 1 || k->grid[1] < 1 || k->grid[2] < 1)
         return bsp_err_set(err, BSP_EINVAL, "model %s: kernel '%s' has no grid size", model, k->key);
     const bsp_board *ca = chip_of(a, b), *cb = chip_of(b, a);
-    bound_parts q = split(k, t_a_ns, a, ca, l2x);
+    bound_parts q = split(k, t_a_ns, a, ca, v);
     double p = bsp_param_bound_p;
     double s = bsp_blocks_per_sm(k, b) / bsp_blocks_per_sm(k, a) * (a->clock_mhz / b->clock_mhz);
     double rl = q.l_by_requests ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
@@ -179,7 +230,7 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
     double sum = pow(s * q.s, p) + pow(q.m * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
                  pow(q.l * rl, p) + pow(q.x * rx, p);
-    *t_b_ns = b->kernel_floor_chip_ns.median + pow(sum, 1.0 / p);
+    *t_b_ns = floor_of(k, b, v) + pow(sum, 1.0 / p);
     return 0;
 }
 
@@ -187,14 +238,27 @@ static int bound_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
                          const bsp_fit *f, double *t_b_ns, bsp_err *err)
 {
     (void)f;
-    return predict(k, t_a_ns, a, b, 0, t_b_ns, err);
+    return predict(k, t_a_ns, a, b, 0u, t_b_ns, err);
 }
 
 static int bound_l2_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
                             const bsp_fit *f, double *t_b_ns, bsp_err *err)
 {
     (void)f;
-    return predict(k, t_a_ns, a, b, 1, t_b_ns, err);
+    return predict(k, t_a_ns, a, b, V_L2X, t_b_ns, err);
+}
+
+static int bound_grid_fit(const bsp_kernel *k, double t_a_ns, const bsp_board *a, bsp_fit *f, bsp_err *err)
+{
+    (void)k;
+    return fit("bound_grid", t_a_ns, a, f, err);
+}
+
+static int bound_grid_predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b,
+                              const bsp_fit *f, double *t_b_ns, bsp_err *err)
+{
+    (void)f;
+    return predict(k, t_a_ns, a, b, V_L2X | V_GRID, t_b_ns, err);
 }
 
 const bsp_model bsp_model_bound = {
@@ -205,4 +269,9 @@ const bsp_model bsp_model_bound = {
 const bsp_model bsp_model_bound_l2 = {
     "bound_l2", "bound, with L2 time the larger of bytes and requests, and L2 reductions on hot lines", 0,
     bound_l2_fit, bound_l2_predict,
+};
+
+const bsp_model bsp_model_bound_grid = {
+    "bound_grid", "bound_l2, with the kernel floor by grid size and DRAM time from the bytes DRAM moved both ways", 0,
+    bound_grid_fit, bound_grid_predict,
 };

@@ -113,12 +113,13 @@ static const bsp_model m_spec_bw = { "spec_bw", "baseline: A's time scaled by th
                                      dur_fit, spec_bw_predict };
 
 extern const bsp_model bsp_model_hybrid, bsp_model_floor, bsp_model_floor_chip, bsp_model_floor_bw, bsp_model_bound,
-    bsp_model_bound_l2;
+    bsp_model_bound_l2, bsp_model_bound_grid;
 
 const bsp_model *const bsp_models[] = {
     &m_seed, &m_same, &m_spec_fc, &m_spec_bw, &bsp_model_floor, &bsp_model_floor_chip, &bsp_model_floor_bw, &bsp_model_hybrid,
     &bsp_model_bound,
     &bsp_model_bound_l2,
+    &bsp_model_bound_grid,
     NULL,
 };
 
@@ -139,6 +140,8 @@ static const struct {
     { "floor_bw.beta_mma", &bsp_param_floor_bw_beta_mma, 0.0, 1.0 },
     { "bound.p", &bsp_param_bound_p, 1.0, 64.0 },
     { "bound_l2.replay", &bsp_param_bound_l2_replay, 0.0, 1.0 },
+    { "bound_grid.grid", &bsp_param_bound_grid_grid, 0.0, 1.0 },
+    { "bound_grid.dram", &bsp_param_bound_grid_dram, 0.0, 1.0 },
 };
 
 int bsp_model_param(const char *name, double value, bsp_err *err)
@@ -152,6 +155,7 @@ int bsp_model_param(const char *name, double value, bsp_err *err)
         *params[i].value = value;
         return 0;
     }
-    return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma, bound.p, bound_l2.replay)",
+    return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma, bound.p, bound_l2.replay, "
+                       "bound_grid.grid, bound_grid.dram)",
                        name);
 }

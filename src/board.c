@@ -277,6 +277,34 @@ static int parse_doc(bsp_board *b, const cJSON *root, const char *path, bsp_err 
             return rc;
     }
 
+    const cJSON *fg = cJSON_GetObjectItemCaseSensitive(root, "floor_grid");
+    if (fg && !cJSON_IsArray(fg))
+        return bsp_err_set(err, BSP_EPARSE, "%s: field 'floor_grid': expected an array", path);
+    if (cJSON_GetArraySize(fg) > BSP_FLOOR_GRID_MAX)
+        return bsp_err_set(err, BSP_EPARSE, "%s: field 'floor_grid': more than %d points", path, BSP_FLOOR_GRID_MAX);
+    const cJSON *fp;
+    cJSON_ArrayForEach(fp, fg) {
+        int i = b->nfloor_grid;
+        bsp_floor_pt *q = &b->floor_grid[i];
+        double blocks;
+        snprintf(field, sizeof field, "floor_grid[%d].blocks", i);
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(fp, "blocks");
+        if (!x)
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': missing", path, field);
+        if ((rc = get_number(x, path, field, &blocks, err)))
+            return rc;
+        if (blocks < 1 || blocks != floor(blocks) || blocks > 1e9)
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': expected a positive integer (got %g)", path, field, blocks);
+        if (i > 0 && blocks <= b->floor_grid[i - 1].blocks)
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': blocks must ascend (%g after %d)", path, field, blocks,
+                               b->floor_grid[i - 1].blocks);
+        q->blocks = (int)blocks;
+        snprintf(field, sizeof field, "floor_grid[%d]", i);
+        if ((rc = parse_meas(fp, path, field, &q->ns, err)))
+            return rc;
+        b->nfloor_grid++;
+    }
+
     const cJSON *sweep = cJSON_GetObjectItemCaseSensitive(root, "sweep");
     if (sweep && !cJSON_IsArray(sweep))
         return bsp_err_set(err, BSP_EPARSE, "%s: field 'sweep': expected an array", path);
@@ -381,6 +409,16 @@ char *bsp_board_to_json(const bsp_board *b)
         if (!s || !o || !cJSON_AddItemToObject(s, meas_fields[i].key, o)) {
             cJSON_Delete(o);
             goto out;
+        }
+    }
+    if (b->nfloor_grid) {
+        cJSON *fg = cJSON_AddArrayToObject(root, "floor_grid");
+        for (int i = 0; fg && i < b->nfloor_grid; i++) {
+            cJSON *o = meas_json(&b->floor_grid[i].ns);
+            if (!o)
+                goto out;
+            cJSON_AddNumberToObject(o, "blocks", b->floor_grid[i].blocks);
+            cJSON_AddItemToArray(fg, o);
         }
     }
     cJSON *sw = cJSON_AddArrayToObject(root, "sweep");

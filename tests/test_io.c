@@ -59,6 +59,7 @@ static void test_board(void)
     CHECK_NEAR(c.bw_dram_gbs.max, 3100, 0);
     CHECK(c.bw_dram_gbs.n == 3);
     CHECK(c.nsweep == 1 && !strcmp(c.sweep[0].level, "l2"));
+    CHECK(c.nfloor_grid == 0);
     CHECK_NEAR(c.sweep[0].cycles, 270.5, 0);
     CHECK(!strcmp(c.notes, b.notes));
     bsp_board_free(&c);
@@ -78,6 +79,32 @@ static void test_board(void)
     bad_board(replace(good_board, "bspgpu-board", "other"), "schema'");
     bad_board(replace(good_board, "\"clock_mhz\":1000}", "\"clock_mhz\":1000"), "x.json:3: invalid JSON");
     bad_board("", "invalid JSON");
+
+    /* the floor against the grid: points by ascending blocks, each a measurement */
+    const char *fg = replace(good_board, "\"inst\":4}}",
+                             "\"inst\":4},\"floor_grid\":[{\"blocks\":1,\"median\":672,\"min\":640,\"max\":704,\"n\":299},"
+                             "{\"blocks\":2,\"median\":700},{\"blocks\":132,\"median\":800}]}");
+    char fgood[1024];
+    snprintf(fgood, sizeof fgood, "%s", fg);
+    CHECK(bsp_board_parse(&b, fgood, "x.json", &err) == 0);
+    CHECK(b.nfloor_grid == 3 && b.floor_grid[0].blocks == 1 && b.floor_grid[2].blocks == 132);
+    CHECK_NEAR(b.floor_grid[0].ns.median, 672, 0);
+    CHECK(b.floor_grid[0].ns.n == 299 && b.floor_grid[1].ns.n == 1);
+    CHECK(bsp_board_save(&b, path, &err) == 0);
+    CHECK(bsp_board_load(&c, path, &err) == 0);
+    CHECK(c.nfloor_grid == 3 && c.floor_grid[1].blocks == 2);
+    CHECK_NEAR(c.floor_grid[0].ns.min, 640, 0);
+    CHECK_NEAR(c.floor_grid[2].ns.median, 800, 0);
+    bsp_board_free(&c);
+    bsp_board_free(&b);
+    unlink(path);
+    bad_board(replace(fgood, "\"floor_grid\":[", "\"floor_grid\":5,\"unused\":["), "floor_grid': expected an array");
+    bad_board(replace(fgood, "\"blocks\":2,", "\"blocks\":1,"), "floor_grid[1].blocks': blocks must ascend");
+    bad_board(replace(fgood, "\"blocks\":2,", "\"blocks\":2.5,"), "floor_grid[1].blocks': expected a positive integer");
+    bad_board(replace(fgood, "\"blocks\":2,", "\"blocks\":0,"), "floor_grid[1].blocks': expected a positive integer");
+    bad_board(replace(fgood, "\"blocks\":2,", ""), "floor_grid[1].blocks': missing");
+    bad_board(replace(fgood, "\"median\":700", "\"median\":-7"), "floor_grid[1]': must be positive");
+    bad_board(replace(fgood, "\"median\":700", "\"mean\":700"), "floor_grid[1].median': missing");
     CHECK(bsp_board_load(&b, "/nonexistent/board.json", &err) == BSP_EIO);
     CHECK_STR_HAS(err.msg, "/nonexistent/board.json");
 }

@@ -260,6 +260,62 @@ static void test_seed_by_hand(void)
     CHECK(bl->fit(k1, 2000, &nobw, &f, &err) != 0);
     CHECK_STR_HAS(err.msg, "model bound_l2: board");
 
+    /* bound_grid: k1 moved 4000 + 4000 DRAM bytes, M = 8000 B / 1000 GB/s = 8,
+     * M_B = 4, L = 1.6, L_B = 1.6; no floor_grid on the boards: the chip
+     * floors 928 and 800.  S^3 = 1072^3 - 8^3 - 1.6^3 */
+    const bsp_model *bgm = bsp_model_find("bound_grid");
+    k1n = *k1;
+    k1n.dur_replay_ns = NAN;
+    CHECK(bgm && bgm->fit(&k1n, 2000, &ac, &f, &err) == 0 && bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    /* the replay term takes 2 ns off: M = 6, M_B = 3 */
+    k1n.dur_replay_ns = 2002;
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925027.904 / 64 + 27 + 4.096), 1e-9);
+    k1n.dur_replay_ns = NAN;
+    /* dram = 0: the L2 misses, bound_l2's 1068.00004 */
+    CHECK(bsp_model_param("bound_grid.dram", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_grid.dram", 1.0, &err) == 0);
+    /* without DRAM byte counters: the misses too */
+    bsp_kernel k1d = k1n;
+    k1d.ctr[BSP_CTR_DRAM_WRITE] = NAN;
+    CHECK(bgm->predict(&k1d, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    /* floor_grid: A's (1: 600, 2: 928) gives its last point to k1's 4 blocks,
+     * B's (1: 500, 2: 600, 8: 800) 600 + (4 - 2) / (8 - 2) x 200 */
+    bsp_board ag = ac, bg = bc;
+    ag.nfloor_grid = 2;
+    ag.floor_grid[0] = (bsp_floor_pt){ 1, { 600, 600, 600, 1 } };
+    ag.floor_grid[1] = (bsp_floor_pt){ 2, { 928, 928, 928, 1 } };
+    bg.nfloor_grid = 3;
+    bg.floor_grid[0] = (bsp_floor_pt){ 1, { 500, 500, 500, 1 } };
+    bg.floor_grid[1] = (bsp_floor_pt){ 2, { 600, 600, 600, 1 } };
+    bg.floor_grid[2] = (bsp_floor_pt){ 8, { 800, 800, 800, 1 } };
+    CHECK(bgm->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 600 + 200.0 / 3 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    /* bound_l2 does not read floor_grid */
+    CHECK(bl->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    /* grid = 0.5: halfway between the chip floor and the grid's, on both boards */
+    CHECK(bsp_model_param("bound_grid.grid", 0.5, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 - 200.0 / 3 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.grid", 1.0, &err) == 0);
+    /* one block: A's floor 600, body 1400; B's 500; s = ceil(1/4) / ceil(1/2) x 1/2 */
+    bsp_kernel k1b = k1n;
+    k1b.grid[0] = 1;
+    CHECK(bgm->predict(&k1b, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 500 + cbrt((2744000000.0 - 512 - 4.096) / 8 + 64 + 4.096), 1e-9);
+    /* below the first point: the first point */
+    bg.floor_grid[0].blocks = 2;
+    bg.floor_grid[1].blocks = 3;
+    CHECK(bgm->predict(&k1b, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 500 + cbrt((2744000000.0 - 512 - 4.096) / 8 + 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.dram", 2.0, &err) != 0);
+    CHECK_STR_HAS(err.msg, "bound_grid.dram: 2 is outside [0, 1]");
+
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
     CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);

@@ -28,6 +28,15 @@ typedef struct bsp_sweep_pt {
     double ns;               /* median ns per load */
 } bsp_sweep_pt;
 
+/* The kernel floor of a grid of `blocks` one-store blocks of 128 threads
+ * (a launch that reaches fewer SMs than the chip has, and the chip-wide one). */
+typedef struct bsp_floor_pt {
+    int blocks;
+    bsp_meas ns;
+} bsp_floor_pt;
+
+#define BSP_FLOOR_GRID_MAX 32
+
 typedef struct bsp_board {
     char name[64];           /* short id, e.g. "h100-sxm" */
 
@@ -79,6 +88,9 @@ typedef struct bsp_board {
     bsp_meas fp32_gflops, tensor_fp16_tflops;
     bsp_meas l2_requests_gps;    /* L2 requests per ns (G/s), one sector each: the tag rate */
     bsp_meas l2_red_hot_gsps;    /* L2 reduction sectors per ns (G/s) on a hot 1 KiB region */
+
+    bsp_floor_pt floor_grid[BSP_FLOOR_GRID_MAX]; /* "floor_grid": blocks ascending */
+    int nfloor_grid;                              /* 0 when not measured */
 
     bsp_sweep_pt *sweep;     /* owned; may be NULL */
     size_t nsweep;

@@ -3,7 +3,9 @@
 // (the Activity API's duration of a kernel that has no work).  See
 // scripts/kernel-floor.sh.  With BSP_SMS=N set it runs on a green context
 // of at least N SMs, and the chip-wide kernel spans the SMs granted.  The
-// floor_blocks launches (2 to 512 one-store blocks per SM) give the cost of
+// one-store kernel also runs on 1, 2, 4, ... 128-thread blocks below the SM
+// count (the floor of a launch that reaches fewer SMs).  The floor_blocks
+// launches (2 to 512 one-store blocks per SM) give the cost of
 // dispatching blocks beyond one per SM.
 #include <cstdio>
 #include <cstdlib>
@@ -62,6 +64,10 @@ int main(int argc, char **argv)
         floor_store<<<1, 32>>>(buf);
         floor_store<<<sms, 128>>>(buf);
         cudaDeviceSynchronize();   // launches one at a time: no overlap
+        for (int n = 1; n < sms; n *= 2) {
+            floor_store<<<n, 128>>>(buf);
+            cudaDeviceSynchronize();
+        }
         for (int m = 2; m <= 512; m *= 4) {  // 2, 8, 32, 128, 512 blocks per SM
             floor_blocks<<<sms * m, 128>>>(buf);
             cudaDeviceSynchronize();
@@ -75,6 +81,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bspgpu-floor: kernels failed (%s)\n", cudaGetErrorString(e));
         return 1;
     }
-    printf("bspgpu-floor: %d x 8 launches on %d SMs\n", reps, sms);
+    int grids = 0;
+    for (int n = 1; n < sms; n *= 2)
+        grids++;
+    printf("bspgpu-floor: %d x %d launches on %d SMs\n", reps, 8 + grids, sms);
     return 0;
 }
