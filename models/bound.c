@@ -48,9 +48,12 @@
  * A launch of fewer blocks than SMs has its own fixed cost, measured per
  * grid; and DRAM time counts the bytes DRAM moved both ways (the write-back
  * of dirty lines included), not the L2's read misses.  A profile without the
- * DRAM byte counters falls back to the misses.  `--param bound_grid.grid=0`
- * and `bound_grid.dram=0` leave each change out (1 by default; a value in
- * between weighs the two forms).
+ * DRAM byte counters falls back to the misses.  A kernel timed by replayed
+ * launches only (every launch profiled) is timed that way on B too: its
+ * floors are floor_grid's replayed ones, when both boards have them.
+ * `--param bound_grid.grid=0`, `bound_grid.dram=0` and `bound_grid.replay=0`
+ * leave each change out (1 by default; for grid and dram a value in between
+ * weighs the two forms).
  */
 #include <math.h>
 #include "bspgpu/model.h"
@@ -60,6 +63,7 @@ double bsp_param_bound_p = 3.0;
 double bsp_param_bound_l2_replay = 1.0;
 double bsp_param_bound_grid_grid = 1.0;
 double bsp_param_bound_grid_dram = 1.0;
+double bsp_param_bound_grid_replay = 1.0;
 
 /* What a variant takes in besides bound's three parts. */
 enum {
@@ -106,9 +110,39 @@ static double nz(double v)
     return isnan(v) ? 0.0 : fmax(v, 0.0);
 }
 
+/* A kernel timed by replayed launches only: every launch was profiled. */
+static int replay_only(const bsp_kernel *k)
+{
+    return k->profiled > 0 && k->profiled >= k->launches;
+}
+
+/* The floor of point i of x's floor_grid: its replayed launches' for a
+ * kernel timed by replayed launches only, when every point has them. */
+static double grid_floor(const bsp_board *x, int i, int replay)
+{
+    return replay ? x->floor_grid[i].replay.median : x->floor_grid[i].ns.median;
+}
+
+/* Every point of x's floor_grid has its replayed launches. */
+static int has_replay(const bsp_board *x)
+{
+    int ok = x->nfloor_grid > 0;
+    for (int i = 0; ok && i < x->nfloor_grid; i++)
+        ok = x->floor_grid[i].replay.n > 0;
+    return ok;
+}
+
+/* Whether k is to be floored by replayed launches on boards a and b: it is
+ * timed by replayed launches only, and both boards measured those floors. */
+static int use_replay(const bsp_kernel *k, const bsp_board *a, const bsp_board *b, unsigned v)
+{
+    return (v & V_GRID) && bsp_param_bound_grid_replay > 0 && replay_only(k) && has_replay(a) && has_replay(b);
+}
+
 /* The kernel floor of board x for k's grid: floor_grid, linear between
- * its points (V_GRID); latency_ns.kernel_floor_chip otherwise. */
-static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v)
+ * its points (V_GRID), the replayed launches' when rp; else
+ * latency_ns.kernel_floor_chip. */
+static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v, int rp)
 {
     double fc = x->kernel_floor_chip_ns.median;
     int n = x->nfloor_grid;
@@ -117,15 +151,15 @@ static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v)
     double blocks = (double)k->grid[0] * k->grid[1] * k->grid[2], f;
     const bsp_floor_pt *g = x->floor_grid;
     if (blocks <= g[0].blocks) {
-        f = g[0].ns.median;
+        f = grid_floor(x, 0, rp);
     } else if (blocks >= g[n - 1].blocks) {
-        f = g[n - 1].ns.median;
+        f = grid_floor(x, n - 1, rp);
     } else {
         int i = 1;
         while (g[i].blocks < blocks)
             i++;
         double t = (blocks - g[i - 1].blocks) / (double)(g[i].blocks - g[i - 1].blocks);
-        f = g[i - 1].ns.median + t * (g[i].ns.median - g[i - 1].ns.median);
+        f = grid_floor(x, i - 1, rp) + t * (grid_floor(x, i, rp) - grid_floor(x, i - 1, rp));
     }
     return fc + bsp_param_bound_grid_grid * (f - fc);
 }
@@ -136,12 +170,13 @@ typedef struct bound_parts {
     int l_by_requests;      /* L is set by the requests rather than the bytes */
 } bound_parts;
 
-/* The split of the variants v, with c the chip board A stands for (chip_of). */
-static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *c, unsigned v)
+/* The split of the variants v, with c the chip board A stands for (chip_of)
+ * and rp as in floor_of. */
+static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *c, unsigned v, int rp)
 {
     int l2x = (v & (V_L2X | V_GRID)) != 0;
     double p = bsp_param_bound_p, cd = c->bw_dram_gbs.median, cl = c->bw_l2_gbs.median;
-    double body = fmax(0.0, t_a_ns - floor_of(k, a, v));
+    double body = fmax(0.0, t_a_ns - floor_of(k, a, v, rp));
     double sec = k->ctr[BSP_CTR_L2_SECTORS], hit = k->ctr[BSP_CTR_L2_HIT];
     bound_parts q = { 0.0, 0.0, 0.0, 0.0, 0 };
     if (!isnan(sec)) {
@@ -179,7 +214,7 @@ static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
 
 void bsp_bound_split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *b, double part[3])
 {
-    bound_parts q = split(k, t_a_ns, a, chip_of(a, b), 0u);
+    bound_parts q = split(k, t_a_ns, a, chip_of(a, b), 0u, 0);
     part[0] = q.s;
     part[1] = q.m;
     part[2] = q.l;
@@ -222,7 +257,8 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     if (k->grid[0] < 1 || k->grid[1] < 1 || k->grid[2] < 1)
         return bsp_err_set(err, BSP_EINVAL, "model %s: kernel '%s' has no grid size", model, k->key);
     const bsp_board *ca = chip_of(a, b), *cb = chip_of(b, a);
-    bound_parts q = split(k, t_a_ns, a, ca, v);
+    int rp = use_replay(k, a, b, v);
+    bound_parts q = split(k, t_a_ns, a, ca, v, rp);
     double p = bsp_param_bound_p;
     double s = bsp_blocks_per_sm(k, b) / bsp_blocks_per_sm(k, a) * (a->clock_mhz / b->clock_mhz);
     double rl = q.l_by_requests ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
@@ -230,7 +266,7 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
     double sum = pow(s * q.s, p) + pow(q.m * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
                  pow(q.l * rl, p) + pow(q.x * rx, p);
-    *t_b_ns = floor_of(k, b, v) + pow(sum, 1.0 / p);
+    *t_b_ns = floor_of(k, b, v, rp) + pow(sum, 1.0 / p);
     return 0;
 }
 

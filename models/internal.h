@@ -12,6 +12,7 @@ extern double bsp_param_bound_p;           /* bound.p, [1, 64] */
 extern double bsp_param_bound_l2_replay;   /* bound_l2.replay, [0, 1] */
 extern double bsp_param_bound_grid_grid;   /* bound_grid.grid, [0, 1] */
 extern double bsp_param_bound_grid_dram;   /* bound_grid.dram, [0, 1] */
+extern double bsp_param_bound_grid_replay; /* bound_grid.replay, 0 or 1 */
 
 /* The fit of a model that works from A's measured time: lambda 1,
  * model_a_ns = t_a_ns, no parameters. */

@@ -142,6 +142,7 @@ static const struct {
     { "bound_l2.replay", &bsp_param_bound_l2_replay, 0.0, 1.0 },
     { "bound_grid.grid", &bsp_param_bound_grid_grid, 0.0, 1.0 },
     { "bound_grid.dram", &bsp_param_bound_grid_dram, 0.0, 1.0 },
+    { "bound_grid.replay", &bsp_param_bound_grid_replay, 0.0, 1.0 },
 };
 
 int bsp_model_param(const char *name, double value, bsp_err *err)
@@ -156,6 +157,6 @@ int bsp_model_param(const char *name, double value, bsp_err *err)
         return 0;
     }
     return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma, bound.p, bound_l2.replay, "
-                       "bound_grid.grid, bound_grid.dram)",
+                       "bound_grid.grid, bound_grid.dram, bound_grid.replay)",
                        name);
 }

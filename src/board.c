@@ -302,6 +302,10 @@ static int parse_doc(bsp_board *b, const cJSON *root, const char *path, bsp_err 
         snprintf(field, sizeof field, "floor_grid[%d]", i);
         if ((rc = parse_meas(fp, path, field, &q->ns, err)))
             return rc;
+        const cJSON *rp = cJSON_GetObjectItemCaseSensitive(fp, "replay");
+        snprintf(field, sizeof field, "floor_grid[%d].replay", i);
+        if (rp && (rc = parse_meas(rp, path, field, &q->replay, err)))
+            return rc;
         b->nfloor_grid++;
     }
 
@@ -419,6 +423,13 @@ char *bsp_board_to_json(const bsp_board *b)
                 goto out;
             cJSON_AddNumberToObject(o, "blocks", b->floor_grid[i].blocks);
             cJSON_AddItemToArray(fg, o);
+            if (b->floor_grid[i].replay.n) {
+                cJSON *r = meas_json(&b->floor_grid[i].replay);
+                if (!r || !cJSON_AddItemToObject(o, "replay", r)) {
+                    cJSON_Delete(r);
+                    goto out;
+                }
+            }
         }
     }
     cJSON *sw = cJSON_AddArrayToObject(root, "sweep");

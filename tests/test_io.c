@@ -83,18 +83,21 @@ static void test_board(void)
     /* the floor against the grid: points by ascending blocks, each a measurement */
     const char *fg = replace(good_board, "\"inst\":4}}",
                              "\"inst\":4},\"floor_grid\":[{\"blocks\":1,\"median\":672,\"min\":640,\"max\":704,\"n\":299},"
-                             "{\"blocks\":2,\"median\":700},{\"blocks\":132,\"median\":800}]}");
+                             "{\"blocks\":2,\"median\":700,\"replay\":{\"median\":2100,\"n\":9}},{\"blocks\":132,\"median\":800}]}");
     char fgood[1024];
     snprintf(fgood, sizeof fgood, "%s", fg);
     CHECK(bsp_board_parse(&b, fgood, "x.json", &err) == 0);
     CHECK(b.nfloor_grid == 3 && b.floor_grid[0].blocks == 1 && b.floor_grid[2].blocks == 132);
     CHECK_NEAR(b.floor_grid[0].ns.median, 672, 0);
     CHECK(b.floor_grid[0].ns.n == 299 && b.floor_grid[1].ns.n == 1);
+    CHECK(b.floor_grid[0].replay.n == 0 && b.floor_grid[1].replay.n == 9);
+    CHECK_NEAR(b.floor_grid[1].replay.median, 2100, 0);
     CHECK(bsp_board_save(&b, path, &err) == 0);
     CHECK(bsp_board_load(&c, path, &err) == 0);
     CHECK(c.nfloor_grid == 3 && c.floor_grid[1].blocks == 2);
     CHECK_NEAR(c.floor_grid[0].ns.min, 640, 0);
     CHECK_NEAR(c.floor_grid[2].ns.median, 800, 0);
+    CHECK(c.floor_grid[1].replay.n == 9 && c.floor_grid[2].replay.n == 0);
     bsp_board_free(&c);
     bsp_board_free(&b);
     unlink(path);
@@ -105,6 +108,7 @@ static void test_board(void)
     bad_board(replace(fgood, "\"blocks\":2,", ""), "floor_grid[1].blocks': missing");
     bad_board(replace(fgood, "\"median\":700", "\"median\":-7"), "floor_grid[1]': must be positive");
     bad_board(replace(fgood, "\"median\":700", "\"mean\":700"), "floor_grid[1].median': missing");
+    bad_board(replace(fgood, "\"median\":2100", "\"median\":\"x\""), "floor_grid[1].replay.median': expected a number");
     CHECK(bsp_board_load(&b, "/nonexistent/board.json", &err) == BSP_EIO);
     CHECK_STR_HAS(err.msg, "/nonexistent/board.json");
 }
@@ -290,11 +294,17 @@ static void test_profile(void)
     bsp_profile_meta m, m2;
     memset(&m, 0, sizeof m);
     snprintf(m.device, sizeof m.device, "GPU X");
+    snprintf(m.capture_range, sizeof m.capture_range, "profiler-api");
     m.passes = 3;
     m.app_wall_ns = 1.5e9;
     CHECK(bsp_profile_meta_save(&m, path, &err) == 0);
     CHECK(bsp_profile_meta_load(&m2, path, &err) == 0);
     CHECK(!strcmp(m2.device, "GPU X") && m2.passes == 3 && m2.app_wall_ns == 1.5e9);
+    CHECK(!strcmp(m2.capture_range, "profiler-api"));
+    /* metadata written before the capture range was recorded: empty */
+    snprintf(buf, sizeof buf, "%s.meta.json", path);
+    write_file(buf, "{\"schema\":\"bspgpu-profile-meta\",\"version\":1,\"metric_set\":\"seed\"}");
+    CHECK(bsp_profile_meta_load(&m2, path, &err) == 0 && !m2.capture_range[0] && !strcmp(m2.metric_set, "seed"));
     snprintf(buf, sizeof buf, "%s.meta.json", path);
     write_file(buf, "{\"schema\":\"bspgpu-profile-meta\",\"version\":2}");
     CHECK(bsp_profile_meta_load(&m2, path, &err) == BSP_EPARSE);

@@ -287,12 +287,12 @@ static void test_seed_by_hand(void)
      * B's (1: 500, 2: 600, 8: 800) 600 + (4 - 2) / (8 - 2) x 200 */
     bsp_board ag = ac, bg = bc;
     ag.nfloor_grid = 2;
-    ag.floor_grid[0] = (bsp_floor_pt){ 1, { 600, 600, 600, 1 } };
-    ag.floor_grid[1] = (bsp_floor_pt){ 2, { 928, 928, 928, 1 } };
+    ag.floor_grid[0] = (bsp_floor_pt){ 1, { 600, 600, 600, 1 }, { 0, 0, 0, 0 } };
+    ag.floor_grid[1] = (bsp_floor_pt){ 2, { 928, 928, 928, 1 }, { 0, 0, 0, 0 } };
     bg.nfloor_grid = 3;
-    bg.floor_grid[0] = (bsp_floor_pt){ 1, { 500, 500, 500, 1 } };
-    bg.floor_grid[1] = (bsp_floor_pt){ 2, { 600, 600, 600, 1 } };
-    bg.floor_grid[2] = (bsp_floor_pt){ 8, { 800, 800, 800, 1 } };
+    bg.floor_grid[0] = (bsp_floor_pt){ 1, { 500, 500, 500, 1 }, { 0, 0, 0, 0 } };
+    bg.floor_grid[1] = (bsp_floor_pt){ 2, { 600, 600, 600, 1 }, { 0, 0, 0, 0 } };
+    bg.floor_grid[2] = (bsp_floor_pt){ 8, { 800, 800, 800, 1 }, { 0, 0, 0, 0 } };
     CHECK(bgm->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0);
     CHECK_NEAR(t, 600 + 200.0 / 3 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
     /* bound_l2 does not read floor_grid */
@@ -313,6 +313,34 @@ static void test_seed_by_hand(void)
     bg.floor_grid[1].blocks = 3;
     CHECK(bgm->predict(&k1b, 2000, &ag, &bg, &f, &t, &err) == 0);
     CHECK_NEAR(t, 500 + cbrt((2744000000.0 - 512 - 4.096) / 8 + 64 + 4.096), 1e-9);
+    /* a kernel timed by replayed launches only (1 launch, profiled): both
+     * boards' replayed floors, A's 1700 for 4 blocks, B's 1450 + 200 / 3;
+     * body 300, S^3 = 300^3 - 8^3 - 1.6^3 */
+    bg.floor_grid[0].blocks = 1;
+    bg.floor_grid[1].blocks = 2;
+    ag.floor_grid[0].replay = (bsp_meas){ 1600, 1600, 1600, 1 };
+    ag.floor_grid[1].replay = (bsp_meas){ 1700, 1700, 1700, 1 };
+    bg.floor_grid[0].replay = (bsp_meas){ 1400, 1400, 1400, 1 };
+    bg.floor_grid[1].replay = (bsp_meas){ 1450, 1450, 1450, 1 };
+    bg.floor_grid[2].replay = (bsp_meas){ 1650, 1650, 1650, 1 };
+    bsp_kernel k1p = k1n;
+    k1p.launches = k1p.profiled = 1;
+    CHECK(bgm->predict(&k1p, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 1450 + 200.0 / 3 + cbrt(26999483.904 / 64 + 64 + 4.096), 1e-9);
+    /* timed launches besides: the timed floors */
+    CHECK(bgm->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 600 + 200.0 / 3 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    /* a point of B without replayed launches: the timed floors on both boards */
+    bg.floor_grid[2].replay.n = 0;
+    CHECK(bgm->predict(&k1p, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 600 + 200.0 / 3 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    bg.floor_grid[2].replay.n = 1;
+    CHECK(bsp_model_param("bound_grid.replay", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1p, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 600 + 200.0 / 3 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.replay", 1.0, &err) == 0);
+    CHECK(bgm->predict(&k1p, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 1450 + 200.0 / 3 + cbrt(26999483.904 / 64 + 64 + 4.096), 1e-9);
     CHECK(bsp_model_param("bound_grid.dram", 2.0, &err) != 0);
     CHECK_STR_HAS(err.msg, "bound_grid.dram: 2 is outside [0, 1]");
 

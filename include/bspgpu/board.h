@@ -29,10 +29,12 @@ typedef struct bsp_sweep_pt {
 } bsp_sweep_pt;
 
 /* The kernel floor of a grid of `blocks` one-store blocks of 128 threads
- * (a launch that reaches fewer SMs than the chip has, and the chip-wide one). */
+ * (a launch that reaches fewer SMs than the chip has, and the chip-wide one):
+ * timed launches, and launches replayed for counters (n == 0: not measured). */
 typedef struct bsp_floor_pt {
     int blocks;
     bsp_meas ns;
+    bsp_meas replay;
 } bsp_floor_pt;
 
 #define BSP_FLOOR_GRID_MAX 32
