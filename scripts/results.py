@@ -11,6 +11,11 @@ from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOREPLAY = 'bound_l2 (replay=0)'   # bound_l2 with --param bound_l2.replay=0
+# rows of a model with one of its parts left out: (row name, model, --param)
+ABLATIONS = [(NOREPLAY, 'bound_l2', 'bound_l2.replay=0'),
+             ('bound_grid (grid=0)', 'bound_grid', 'bound_grid.grid=0'),
+             ('bound_grid (replay=0)', 'bound_grid', 'bound_grid.replay=0'),
+             ('bound_grid (dram=0)', 'bound_grid', 'bound_grid.dram=0')]
 
 
 def quantile(xs, q):
@@ -261,6 +266,9 @@ def write_bound_p(w, bdir, boards):
         w('| fit error % | ' + ' | '.join('%+.1f' % (100 * (f / bw - 1)) for f, (_, bw) in zip(fit, pts)) + ' |\n\n')
 
 
+WHY_MODELS = ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2', 'bound_grid')
+
+
 def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
     """Why the targets are missed: the numbers behind each miss."""
     w('### Why the targets are missed\n\n')
@@ -268,8 +276,8 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
       'median > 0 means predicted too long. Most kernels of the CNNs last under 10 us.\n\n')
     buckets = ((0, 3e3, '< 3 us'), (3e3, 1e4, '3-10 us'), (1e4, 1e5, '10-100 us'), (1e5, 1e12, '>= 100 us'))
     w('| direction | kernel time on A | kernels | ' + ' | '.join('%s median / signed' % m for m in models
-                                                        if m in ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2')) + ' |\n')
-    sel = [m for m in models if m in ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2')]
+                                                        if m in WHY_MODELS) + ' |\n')
+    sel = [m for m in models if m in WHY_MODELS]
     w('|---|---|---|' + '---|' * len(sel) + '\n')
     for ba, bb in cross_dirs:
         for lo, hi, lab in buckets:
@@ -404,7 +412,7 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
     part = [r for r in kernels if r['pair_kind'] == 'partition' and r['status'] == 'both'
             and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
     if part:
-        pm = [m for m in ('hybrid', 'bound', 'bound_l2') if any(r['model'] == m for r in part)]
+        pm = [m for m in ('hybrid', 'bound', 'bound_l2', 'bound_grid') if any(r['model'] == m for r in part)]
         parts = sorted({r['board_a'] for r in part}, key=lambda b: int(b.split('-sms')[1]))
         med = '; '.join('%s %s' % (b.split('-')[-1], ' / '.join(
             fmt(quantile([fnum(r['abs_err_pct']) for r in part if r['model'] == m and r['board_a'] == b], .5), 1)
@@ -473,7 +481,7 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
             common = sorted(p for (bb, p) in rf if bb == b and (whole, p) in rf)
             if not common:
                 continue
-            cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'hybrid,bound,bound_l2',
+            cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'hybrid,bound,bound_l2,bound_grid',
                    '--board-a', os.path.join(bdir, b + '.json'), '--board-b', os.path.join(bdir, whole + '.json'),
                    '-o', os.path.join(tmp, 'rp.csv')]
             for p in common:
@@ -507,7 +515,8 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
       'counters from the second launch of each configuration, so the timed launches include the first, cold\n'
       'one; `--metrics mem` collects the L2, DRAM and cycle counters only (2 replay passes), enough for\n'
       '`bound` and `bound_l2`. Median |error| %, pooled, then per partition:\n\n'
-      '| collection | profile options | kernels | hybrid | bound | bound_l2 | bound_l2 per partition |\n|---|---|---|---|---|---|---|\n')
+      '| collection | profile options | kernels | hybrid | bound | bound_l2 | bound_grid | bound_l2 per partition |\n'
+      '|---|---|---|---|---|---|---|---|\n')
     shipped = [r for r in kernels if r['pair_kind'] == 'partition' and r['status'] == 'both']
     if shipped:
         sm = defaultdict(list)
@@ -518,9 +527,9 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
         sparts = sorted({b for (_, b) in sp}, key=lambda x: int(x.split('-sms')[1]))
         rows.insert(0, ('shipped (data/profiles)', '', sm, sp, sparts))
     for name, opts, med, per, parts in rows:
-        w('| %s | %s | %d | %s | %s | %s | %s |\n' % (
+        w('| %s | %s | %d | %s | %s | %s | %s | %s |\n' % (
             name, opts or '-', len(med['bound_l2']), fmt(quantile(med['hybrid'], .5), 2), fmt(quantile(med['bound'], .5), 2),
-            fmt(quantile(med['bound_l2'], .5), 2),
+            fmt(quantile(med['bound_l2'], .5), 2), fmt(quantile(med['bound_grid'], .5), 2),
             ' / '.join(fmt(quantile(per[('bound_l2', b)], .5), 1) for b in parts)))
     w('\n')
     if len(rows) > 1:
@@ -615,11 +624,12 @@ def main():
             + prof)
         kernels += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'k.csv'))]
         appsum += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'a.csv'))]
-        # bound_l2 without its replay term, to show what that term does
-        run(base + ['--models', 'bound_l2', '--param', 'bound_l2.replay=0', '-o', os.path.join(tmp, 'k0.csv'),
-                    '--summary', os.path.join(tmp, 'a0.csv')] + prof)
-        kernels += [dict(r, pair_kind=kind, model=NOREPLAY) for r in read_csv(os.path.join(tmp, 'k0.csv'))]
-        appsum += [dict(r, pair_kind=kind, model=NOREPLAY) for r in read_csv(os.path.join(tmp, 'a0.csv'))]
+        # models with one part left out, to show what each part does
+        for label, model, param in ABLATIONS:
+            run(base + ['--models', model, '--param', param, '-o', os.path.join(tmp, 'k0.csv'),
+                        '--summary', os.path.join(tmp, 'a0.csv')] + prof)
+            kernels += [dict(r, pair_kind=kind, model=label) for r in read_csv(os.path.join(tmp, 'k0.csv'))]
+            appsum += [dict(r, pair_kind=kind, model=label) for r in read_csv(os.path.join(tmp, 'a0.csv'))]
         if kind != 'cross-board':
             continue
         run(base + ['--models', 'same,floor_chip,floor_bw', '--match', 'key', '-o', os.path.join(tmp, 'kk.csv'),
@@ -669,7 +679,8 @@ def main():
         for row in read_csv(out):
             row['board'] = b
             parts.append(row)
-    app_models = [m for m in ('same', 'seed', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2')]
+    app_models = [m for m in ('same', 'seed', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2',
+                              'bound_grid')]
     lcall = {(r['board'], r['app']): fnum(r['launch_call_ns']) for r in parts}
     for x, y, kind in pairs:
         if kind != 'cross-board':
