@@ -10,6 +10,11 @@
 #            (timing: every workload again with --metrics none, durations and host API
 #            calls only, into timelines/NAME/: the whole-application timelines)
 #
+# The torch.compile configurations (compile, and their runs in timing) are profiled with
+# COMPILE_OPTS too: --capture-range profiler-api, so that their profiles hold the timed
+# inferences (between cnn.py's cudaProfilerStart and cudaProfilerStop), not the warm-up's
+# compilation and Triton autotuning, whose L2-flush kernels are sized to each board's L2.
+#
 # Environment: SMS_LIST (default "16 32 72"), BSPGPU (default build/bspgpu), PROFILE_OPTS (more
 # options of `bspgpu profile`, e.g. "--config-skip 1"; recorded in provenance.txt).
 # Builds nothing: run `make` first.
@@ -19,6 +24,7 @@ shift 2
 B=${BSPGPU:-build/bspgpu}
 SMS_LIST=${SMS_LIST:-16 32 72}
 PROFILE_OPTS=${PROFILE_OPTS:-}
+COMPILE_OPTS="--capture-range profiler-api"
 mkdir -p "$out/boards" "$out/profiles" "$out/logs"
 prov="$out/provenance.txt"
 step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
@@ -28,26 +34,30 @@ step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "host: $(hostname)"
     [ -n "$PROFILE_OPTS" ] && echo "profile options: $PROFILE_OPTS"
+    echo "profile options of the torch.compile configurations (compile, timing): $COMPILE_OPTS"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
     nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,power.draw,temperature.gpu --format=csv
     nvcc --version | tail -2
 } >>"$prov" 2>&1
 
-run_set() { # run_set METRICS DIR LABEL RUN-ALL-ARGS...: every workload under bspgpu profile into DIR
-    local metrics=$1 d=$2 label=$3
-    shift 3
+run_set() { # run_set METRICS DIR LABEL OPTS RUN-ALL-ARGS...: every workload under bspgpu profile
+    # (PROFILE_OPTS, then OPTS) into DIR
+    local metrics=$1 d=$2 label=$3 opts=$4
+    shift 4
     # shellcheck disable=SC2086
-    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics "$metrics" $PROFILE_OPTS -o '{outdir}/{name}.csv' -- \
-        >>"$out/logs/run-all.log" 2>&1
-    echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) $label in $d" | tee -a "$prov" >&2
+    workloads/run-all.sh "$d" "$@" -- "$B" profile --board "$name" --metrics "$metrics" $PROFILE_OPTS $opts \
+        -o '{outdir}/{name}.csv' -- >>"$out/logs/run-all.log" 2>&1
+    echo "   exit $?: $(ls "$d"/*.csv 2>/dev/null | wc -l) $label in $d${opts:+ (with $opts)}" | tee -a "$prov" >&2
 }
 prof() { # prof OUTSUBDIR RUN-ALL-ARGS...: profile workloads into profiles/OUTSUBDIR
     local sub=$1
     shift
-    run_set full "$out/profiles/$sub" profiles "$@"
+    run_set full "$out/profiles/$sub" profiles "" "$@"
 }
-timing() { # timing RUN-ALL-ARGS...: durations-only profiles into timelines/NAME
-    run_set none "$out/timelines/$name" timelines "$@"
+timing() { # timing OPTS RUN-ALL-ARGS...: durations-only profiles into timelines/NAME
+    local opts=$1
+    shift
+    run_set none "$out/timelines/$name" timelines "$opts" "$@"
 }
 
 cnn_names=$(workloads/run-all.sh x --cnn --list | grep '^cnn_' | paste -sd, -)
@@ -111,12 +121,13 @@ for phase in "$@"; do
         ;;
     timing)
         step "timelines (--metrics none) of every workload on $name"
-        timing
-        timing --cnn --cnn-compile --only "$cnn_names,$compile_names"
+        timing ""
+        timing "" --cnn --only "$cnn_names"
+        timing "$COMPILE_OPTS" --cnn --cnn-compile --only "$compile_names"
         ;;
     compile)
-        step "profile torch.compile configurations on $name"
-        prof "$name" --cnn --cnn-compile --only "$compile_names"
+        step "profile torch.compile configurations on $name ($COMPILE_OPTS)"
+        run_set full "$out/profiles/$name" profiles "$COMPILE_OPTS" --cnn --cnn-compile --only "$compile_names"
         ;;
     *)
         echo "collect-board: unknown phase '$phase'" >&2

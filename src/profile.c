@@ -537,7 +537,7 @@ typedef struct meta_str { const char *key; size_t off, size; } meta_str;
 #define MS(m) { #m, offsetof(bsp_profile_meta, m), sizeof(((bsp_profile_meta *)0)->m) }
 static const meta_str meta_strs[] = {
     MS(device), MS(driver), MS(cuda), MS(date), MS(tool_version), MS(host), MS(board),
-    MS(command), MS(metric_set), MS(notes),
+    MS(command), MS(metric_set), MS(capture_range), MS(notes),
 };
 #undef MS
 

@@ -1,6 +1,6 @@
 /* GPU-free unit tests of the CUPTI collector's parts: options, metric sets,
- * sampling, demangling, host API classes, and the record store that writes
- * the profile, memops and API CSVs. */
+ * sampling, demangling, host API classes, the capture range, and the record
+ * store that writes the profile, memops and API CSVs. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,6 +46,7 @@ static void test_options(void)
     CHECK(o.samples == 1 && o.launch_skip == 0 && o.launch_count == 0 && o.config_skip == 0 && !o.kernel_regex[0]);
     CHECK(!o.verbose && !o.serialize);
     CHECK(o.api_mode == BSP_APIMODE_CALLS);
+    CHECK(o.capture == BSP_CAPTURE_NONE);
 
     set_env(1, BSP_ENV_METRICS, "full");
     set_env(2, BSP_ENV_SAMPLES, "0");
@@ -71,6 +72,15 @@ static void test_options(void)
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
     CHECK_STR_HAS(err.msg, BSP_ENV_CONFIG_SKIP);
     set_env(8, BSP_ENV_CONFIG_SKIP, "0");
+    set_env(9, BSP_ENV_CAPTURE, "profiler-api");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && o.capture == BSP_CAPTURE_PROFILER_API);
+    set_env(9, BSP_ENV_CAPTURE, "none");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && o.capture == BSP_CAPTURE_NONE);
+    set_env(9, BSP_ENV_CAPTURE, "cudaProfilerApi");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
+    CHECK_STR_HAS(err.msg, BSP_ENV_CAPTURE "=cudaProfilerApi");
+    set_env(9, BSP_ENV_CAPTURE, "");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && o.capture == BSP_CAPTURE_NONE);
 
     set_env(1, BSP_ENV_METRICS, "most");
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == BSP_EINVAL);
@@ -87,6 +97,12 @@ static void test_options(void)
     CHECK(bsp_parse_u64("", &u) == -1 && bsp_parse_u64("+1", &u) == -1 && bsp_parse_u64(" 1", &u) == -1);
     CHECK(bsp_metric_set_parse("none") == BSP_MSET_NONE && bsp_metric_set_parse(NULL) == -1);
     CHECK(strcmp(bsp_metric_set_name(BSP_MSET_SEED), "seed") == 0);
+    CHECK(bsp_capture_mode_parse("profiler-api") == BSP_CAPTURE_PROFILER_API);
+    CHECK(bsp_capture_mode_parse("none") == BSP_CAPTURE_NONE);
+    CHECK(bsp_capture_mode_parse("Profiler-API") == -1 && bsp_capture_mode_parse("") == -1 &&
+          bsp_capture_mode_parse(NULL) == -1);
+    CHECK(strcmp(bsp_capture_mode_name(BSP_CAPTURE_PROFILER_API), "profiler-api") == 0);
+    CHECK(strcmp(bsp_capture_mode_name(BSP_CAPTURE_NONE), "none") == 0);
 }
 
 /* ---- metric sets ---- */
@@ -245,6 +261,79 @@ static void test_sampler(void)
     s = NULL;
     CHECK(bsp_sampler_new(&s, &o, &err) == BSP_EINVAL && s == NULL);
     CHECK_STR_HAS(err.msg, BSP_ENV_KERNEL_REGEX);
+}
+
+/* ---- capture range: marks, the flag, what is held, what is sampled ---- */
+
+static void test_capture(void)
+{
+    uint32_t g1[3] = { 64, 1, 1 }, g2[3] = { 128, 1, 1 }, b[3] = { 256, 1, 1 };
+    uint64_t configs, launches, profiled;
+    bsp_capture *c = NULL;
+    CHECK(bsp_capture_new(&c) == 0);
+    /* nothing started: nothing held, nothing open */
+    CHECK(!bsp_capture_active(c) && !bsp_capture_holds(c, 1) && !bsp_capture_holds(c, UINT32_MAX));
+    CHECK(bsp_capture_ranges(c) == 0);
+    /* a stop before any start changes nothing */
+    CHECK(bsp_capture_mark(c, 0, 3) == 0);
+    CHECK(!bsp_capture_active(c) && !bsp_capture_holds(c, 5) && bsp_capture_ranges(c) == 0);
+
+    /* the sampler counts only launches made while a range is open: the
+     * first launch of each configuration inside is the one profiled, and
+     * --config-skip 1 skips the first launch inside, not one before */
+    bsp_sampler *s = sampler(NULL, 0, 0, 1), *sk = sampler_cs(NULL, 0, 0, 1, 1);
+    CHECK(bsp_capture_decide(c, s, "k", g1, b) == 0);
+    CHECK(bsp_capture_decide(c, s, "k", g1, b) == 0);
+    CHECK(bsp_capture_decide(c, sk, "k", g1, b) == 0);
+    bsp_sampler_stats(s, &configs, &launches, &profiled);
+    CHECK(configs == 0 && launches == 0 && profiled == 0);
+
+    /* start at 10 (the runtime's and the driver's entry point of one call
+     * give it twice), stop at 20 */
+    CHECK(bsp_capture_mark(c, 1, 10) == 0 && bsp_capture_mark(c, 1, 10) == 0);
+    CHECK(bsp_capture_active(c));
+    CHECK(bsp_capture_decide(c, s, "k", g1, b) == 1);
+    CHECK(bsp_capture_decide(c, s, "k", g1, b) == 0);
+    CHECK(bsp_capture_decide(c, s, "k", g2, b) == 1);
+    CHECK(bsp_capture_decide(c, sk, "k", g1, b) == 0);
+    CHECK(bsp_capture_decide(c, sk, "k", g1, b) == 1);
+    CHECK(bsp_capture_mark(c, 1, 15) == 0); /* a start inside a range: no new range */
+    CHECK(bsp_capture_mark(c, 0, 20) == 0);
+    CHECK(!bsp_capture_active(c));
+    CHECK(bsp_capture_decide(c, s, "k", g2, b) == 0 && bsp_capture_decide(c, s, "j", g1, b) == 0);
+    bsp_sampler_stats(s, &configs, &launches, &profiled);
+    CHECK(configs == 2 && launches == 3 && profiled == 2);
+    /* no capture object: the whole process */
+    CHECK(bsp_capture_decide(NULL, s, "j", g1, b) == 1);
+    bsp_sampler_free(s);
+    bsp_sampler_free(sk);
+
+    CHECK(!bsp_capture_holds(c, 9) && !bsp_capture_holds(c, 10));
+    CHECK(bsp_capture_holds(c, 11) && bsp_capture_holds(c, 16) && bsp_capture_holds(c, 19));
+    CHECK(!bsp_capture_holds(c, 20) && !bsp_capture_holds(c, 21) && !bsp_capture_holds(c, 0));
+    CHECK(bsp_capture_ranges(c) == 1);
+
+    /* marks reported out of id order (two threads): the ids decide, and the
+     * flag follows the mark with the largest id */
+    CHECK(bsp_capture_mark(c, 1, 50) == 0);
+    CHECK(bsp_capture_mark(c, 0, 40) == 0);
+    CHECK(bsp_capture_mark(c, 1, 30) == 0);
+    CHECK(bsp_capture_active(c));
+    CHECK(bsp_capture_holds(c, 35) && !bsp_capture_holds(c, 45) && bsp_capture_holds(c, 51));
+    /* the last range is open to the end of the process */
+    CHECK(bsp_capture_holds(c, UINT32_MAX));
+    CHECK(bsp_capture_ranges(c) == 3);
+    /* many marks, reported last id first: the table grows and stays in id
+     * order (stop at 1002, start at 1004, ..., stop at 2998, start at 3000) */
+    int ok = 1;
+    for (uint32_t i = 0; i < 1000; i++)
+        ok &= bsp_capture_mark(c, i % 2 == 0, 3000 - 2 * i) == 0;
+    CHECK(ok);
+    CHECK(bsp_capture_holds(c, 3001) && !bsp_capture_holds(c, 2999) && bsp_capture_holds(c, 2997));
+    CHECK(bsp_capture_holds(c, 1001) && !bsp_capture_holds(c, 1003) && bsp_capture_holds(c, 1005));
+    CHECK(bsp_capture_active(c) && bsp_capture_ranges(c) == 3 + 500);
+    bsp_capture_free(c);
+    bsp_capture_free(NULL);
 }
 
 /* ---- store: join, order, dedupe, CSV round trip ---- */
@@ -561,14 +650,131 @@ static void test_store_api(void)
     rmdir(dir);
 }
 
+/* ---- store under a capture range: only what was issued inside is written ---- */
+
+static void test_store_capture(void)
+{
+    char dir[] = "/tmp/cupti_units_cap.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char csv[256], mops[256], api[256], buf[2048];
+    snprintf(csv, sizeof csv, "%s/p.csv", dir);
+    snprintf(mops, sizeof mops, "%s/p.csv.memops.csv", dir);
+    snprintf(api, sizeof api, "%s/p.csv.api.csv", dir);
+
+    /* ranges: start 10 .. stop 20, start 30 .. the end */
+    bsp_capture *c = NULL;
+    CHECK(bsp_capture_new(&c) == 0);
+    CHECK(bsp_capture_mark(c, 1, 10) == 0 && bsp_capture_mark(c, 0, 20) == 0 && bsp_capture_mark(c, 1, 30) == 0);
+
+    bsp_store *st = NULL;
+    CHECK(bsp_store_new(&st) == 0);
+    /* before, inside (one profiled, two graph nodes), between, inside the
+     * open range; a counter set of a launch between the ranges too */
+    static const uint32_t kcorr[] = { 5, 12, 13, 14, 14, 25, 35 };
+    for (size_t i = 0; i < sizeof kcorr / sizeof kcorr[0]; i++) {
+        bsp_krec r = krec(st, "_Z1av", kcorr[i], 1000 * (i + 1), 100, kcorr[i] == 14 ? 3 : 0);
+        CHECK(bsp_store_add_kernel(st, &r) == 0);
+    }
+    double ctr[BSP_NCTR];
+    for (int i = 0; i < BSP_NCTR; i++)
+        ctr[i] = NAN;
+    ctr[BSP_CTR_INST_WARP] = 77;
+    CHECK(bsp_store_add_counters(st, 12, ctr, NAN) == 0);
+    CHECK(bsp_store_add_counters(st, 25, ctr, NAN) == 0);
+    static const uint32_t mcorr[] = { 6, 11, 26, 36 };
+    for (size_t i = 0; i < sizeof mcorr / sizeof mcorr[0]; i++) {
+        bsp_mrec m;
+        memset(&m, 0, sizeof m);
+        m.op = BSP_MEMOP_MEMCPY, m.copy_kind = 1, m.src_kind = 1, m.dst_kind = 3, m.bytes = 64;
+        m.correlation_id = mcorr[i];
+        m.start_ns = 100 * (i + 1), m.end_ns = 100 * (i + 1) + 10;
+        CHECK(bsp_store_add_memop(st, &m) == 0);
+    }
+    static const struct { const char *name; uint32_t corr; } calls[] = {
+        { "cudaMemcpy_v3020", 6 }, { "cudaMemcpy_v3020", 11 }, { "cudaLaunchKernel_v7000", 12 },
+        { "cudaLaunchKernel_v7000", 13 }, { "cudaGraphLaunch_v10000", 14 }, { "cudaLaunchKernel_v7000", 25 },
+        { "cudaMemcpy_v3020", 26 }, { "cudaLaunchKernel_v7000", 35 }, { "cudaMemcpy_v3020", 36 },
+        { "cudaDeviceSynchronize_v3020", 37 },
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        bsp_hrec r = hrec(st, calls[i].name, BSP_HDOM_RUNTIME, 1, calls[i].corr, 10 * (i + 1), 10 * (i + 1) + 5);
+        CHECK(bsp_store_add_api(st, &r) == 0);
+    }
+
+    bsp_store_dropped d;
+    memset(&d, 0xff, sizeof d);
+    bsp_store_keep_captured(st, c, &d);
+    CHECK(d.kernels == 2 && d.memops == 2 && d.api_calls == 3 && d.counters == 1);
+    CHECK(bsp_store_kernel_count(st) == 5);
+
+    bsp_store_summary sum;
+    bsp_err err = { 0 };
+    CHECK(bsp_store_write(st, csv, mops, api, &sum, &err) == 0);
+    CHECK(sum.launches == 5 && sum.profiled == 1 && sum.counters_unmatched == 0);
+    CHECK(sum.memops == 2 && sum.api_calls == 7);
+    bsp_store_free(st);
+
+    /* launch ids stay dense over the launches written */
+    seen s;
+    memset(&s, 0, sizeof s);
+    CHECK(bsp_profile_read(csv, collect, &s, &err) == 0 && s.n == 5);
+    for (int i = 0; i < s.n; i++)
+        CHECK(s.id[i] == (uint64_t)i);
+    CHECK(s.grid0[0] == 12 && s.profiled[0] == 1 && s.inst[0] == 77);
+    CHECK(s.grid0[1] == 13 && s.grid0[2] == 14 && s.graph[2] && s.grid0[3] == 14 && s.grid0[4] == 35);
+    CHECK(s.profiled[1] == 0 && s.profiled[4] == 0);
+
+    CHECK(read_text(mops, buf, sizeof buf) == 0);
+    CHECK_STR_HAS(buf, "\n0,memcpy,HtoD,64,pageable,device,0,0,0,0,0,0,11,200,10\n");
+    CHECK_STR_HAS(buf, "\n1,memcpy,HtoD,64,pageable,device,0,0,0,0,0,0,36,400,10\n");
+    CHECK(strstr(buf, "\n2,") == NULL);
+    CHECK(read_text(api, buf, sizeof buf) == 0);
+    CHECK(strcmp(buf, "api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n"
+                      "0,runtime,cudaMemcpy,memcpy,1,11,20,25\n"
+                      "1,runtime,cudaLaunchKernel,launch,1,12,30,35\n"
+                      "2,runtime,cudaLaunchKernel,launch,1,13,40,45\n"
+                      "3,runtime,cudaGraphLaunch,graph,1,14,50,55\n"
+                      "4,runtime,cudaLaunchKernel,launch,1,35,80,85\n"
+                      "5,runtime,cudaMemcpy,memcpy,1,36,90,95\n"
+                      "6,runtime,cudaDeviceSynchronize,sync,1,37,100,105\n") == 0);
+
+    /* no range ever started: header-only files, everything dropped */
+    bsp_capture_free(c);
+    CHECK(bsp_capture_new(&c) == 0);
+    CHECK(bsp_store_new(&st) == 0);
+    bsp_krec r = krec(st, "_Z1av", 12, 1000, 100, 0);
+    CHECK(bsp_store_add_kernel(st, &r) == 0);
+    CHECK(bsp_store_add_counters(st, 12, ctr, NAN) == 0);
+    bsp_hrec h = hrec(st, "cudaLaunchKernel_v7000", BSP_HDOM_RUNTIME, 1, 12, 10, 20);
+    CHECK(bsp_store_add_api(st, &h) == 0);
+    bsp_store_keep_captured(st, c, NULL);
+    bsp_store_keep_captured(st, c, &d);
+    CHECK(d.kernels == 0 && d.api_calls == 0);
+    CHECK(bsp_store_write(st, csv, mops, api, &sum, &err) == 0);
+    CHECK(sum.launches == 0 && sum.memops == 0 && sum.api_calls == 0 && sum.counters_unmatched == 0);
+    bsp_store_free(st);
+    bsp_capture_free(c);
+    memset(&s, 0, sizeof s);
+    CHECK(bsp_profile_read(csv, collect, &s, &err) == 0 && s.n == 0);
+    CHECK(read_text(api, buf, sizeof buf) == 0);
+    CHECK(strcmp(buf, "api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n") == 0);
+
+    unlink(csv);
+    unlink(mops);
+    unlink(api);
+    rmdir(dir);
+}
+
 int main(void)
 {
     test_options();
     test_sets();
     test_demangle();
     test_sampler();
+    test_capture();
     test_store();
     test_hostapi_names();
     test_store_api();
+    test_store_capture();
     return check_report("cupti_units");
 }

@@ -29,6 +29,8 @@ expect 0 "help" -- "$B" profile --help
 has "$T/out" "usage: bspgpu profile" "help is usage"
 has "$T/out" "examples:" "help has examples"
 has "$T/out" "PROFILE.csv.api.csv" "help names the API sidecar"
+has "$T/out" "--capture-range MODE" "help names the capture range"
+has "$T/out" "cudaProfilerStart" "help says what starts a range"
 expect 2 "no arguments" -- "$B" profile
 expect 2 "no -o" -- "$B" profile -- /bin/true
 has "$T/err" "-o PROFILE.csv is required" "no -o named"
@@ -48,6 +50,13 @@ expect 2 "bad config skip" -- "$B" profile -o "$T/x.csv" --config-skip one -- /b
 has "$T/err" "--config-skip take an unsigned integer" "bad config skip named"
 expect 2 "bad regex" -- "$B" profile -o "$T/x.csv" --kernel-regex '(' -- /bin/true
 has "$T/err" "--kernel-regex" "bad regex named"
+expect 2 "bad capture range" -- "$B" profile -o "$T/x.csv" --capture-range bogus -- /bin/true
+has "$T/err" "--capture-range bogus: expected none or profiler-api" "bad capture range named"
+absent "$T/x.csv" "no profile after a bad capture range"
+expect 2 "nsys spelling of the capture range" -- "$B" profile -o "$T/x.csv" --capture-range=cudaProfilerApi -- /bin/true
+has "$T/err" "--capture-range cudaProfilerApi" "nsys spelling named"
+expect 2 "capture range without value" -- "$B" profile -o "$T/x.csv" --capture-range -- /bin/true
+has "$T/err" "option '--capture-range' needs a value" "capture range without value named"
 
 # the application's exit code passes through; no CUDA, so no profile
 expect 3 "exit code passes through" -- "$B" profile -o "$T/x.csv" -- /bin/sh -c 'exit 3'
@@ -62,13 +71,14 @@ has "$T/err" "not found" "missing library named"
 
 # the environment the collector reads; arguments reach the app unchanged
 (cd "$T" && expect 0 "options in the environment" -- "$OLDPWD/$B" profile -o rel.csv --metrics full \
-    --samples 4 --launch-skip 2 --launch-count=9 --config-skip 3 --kernel-regex '^gemm|conv' -- /bin/sh -c \
-    'echo "$CUDA_INJECTION64_PATH|$BSPGPU_PROFILE_OUT|$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_CONFIG_SKIP|$BSPGPU_PROFILE_KERNEL_REGEX|$1|$2"' \
+    --samples 4 --launch-skip 2 --launch-count=9 --config-skip 3 --kernel-regex '^gemm|conv' \
+    --capture-range profiler-api -- /bin/sh -c \
+    'echo "$CUDA_INJECTION64_PATH|$BSPGPU_PROFILE_OUT|$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_CONFIG_SKIP|$BSPGPU_PROFILE_KERNEL_REGEX|$BSPGPU_PROFILE_CAPTURE|$1|$2"' \
     sh 'a b' "c'd")
-has "$T/out" "libbspgpu-cupti.so|$T/rel.csv|full|4|2|9|3|^gemm|conv|a b|c'd" "environment and arguments"
+has "$T/out" "libbspgpu-cupti.so|$T/rel.csv|full|4|2|9|3|^gemm|conv|profiler-api|a b|c'd" "environment and arguments"
 expect 0 "defaults in the environment" -- "$B" profile -o "$T/x.csv" -- /bin/sh -c \
-    'echo "$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_CONFIG_SKIP|${BSPGPU_PROFILE_KERNEL_REGEX-unset}"'
-has "$T/out" "seed|1|0|0|0|unset" "default options"
+    'echo "$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_CONFIG_SKIP|${BSPGPU_PROFILE_KERNEL_REGEX-unset}|$BSPGPU_PROFILE_CAPTURE"'
+has "$T/out" "seed|1|0|0|0|unset|none" "default options"
 
 # stale outputs of an earlier run are removed before the application starts
 for s in "" .memops.csv .api.csv .meta.json .claim; do echo stale >"$T/x.csv$s"; done
@@ -86,6 +96,10 @@ wall=$(sed -n 's/.*"app_wall_ns":[^0-9]*\([0-9.e+]*\).*/\1/p' "$T/y.csv.meta.jso
 if awk "BEGIN{exit !($wall >= 2e8 && $wall < 6e10)}"; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL: app_wall_ns=$wall, want >= 0.2 s"; fi
 absent "$T/y.csv.claim" "claim removed after the run"
+has "$T/y.csv.meta.json" '"capture_range":	"none"' "default capture range in metadata"
+expect 0 "capture range in metadata" -- "$B" profile -o "$T/z.csv" --capture-range profiler-api -- /bin/sh -c \
+    'echo "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,duration_ns" >"$BSPGPU_PROFILE_OUT"'
+has "$T/z.csv.meta.json" '"capture_range":	"profiler-api"' "capture range in metadata"
 
 echo "test_profile_launcher: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -130,7 +130,8 @@ typedef struct bsp_profile_meta {
     char device[128], driver[32], cuda[32], date[32], tool_version[32];
     char host[64], board[64];
     char command[1024];
-    char metric_set[32];       /* "seed", "full", "none" */
+    char metric_set[32];       /* "seed", "full", "mem", "none" */
+    char capture_range[32];    /* "none" (the whole process), "profiler-api"; "" if not recorded */
     int passes;                /* replay passes per profiled launch */
     double clock_mhz_seen;     /* from sm_cycles / duration, if known */
     double app_wall_ns;        /* wall time of the application */

@@ -50,13 +50,20 @@ static void usage(FILE *f)
             "  --config-skip N       pass over the first N launches of each configuration:\n"
             "                        counters from a later (warm) launch; configurations\n"
             "                        launched N times or fewer get none\n"
+            "  --capture-range MODE  none (default: the whole process) or profiler-api:\n"
+            "                        only the launches, copies, memsets and API calls made\n"
+            "                        between cudaProfilerStart (cuProfilerStart) and the\n"
+            "                        next stop, or the end; every range is kept.  Launches\n"
+            "                        outside run unprofiled and are not written; the\n"
+            "                        options above count only launches inside\n"
             "  --board NAME          board name recorded in the metadata\n"
             "  -h, --help            this help\n"
             "\n"
             "examples:\n"
             "  bspgpu profile -o resnet.csv -- python3 infer.py --batch 32\n"
             "  bspgpu profile -o mm.csv --metrics full --samples 0 -- ./matmul 4096\n"
-            "  bspgpu profile -o t.csv --metrics none --board h100-sxm -- ./app\n");
+            "  bspgpu profile -o t.csv --metrics none --board h100-sxm -- ./app\n"
+            "  bspgpu profile -o steady.csv --capture-range profiler-api -- python3 train.py\n");
 }
 
 /* Value of option argv[*i] ("--opt VALUE" or "--opt=VALUE"); NULL if the
@@ -142,7 +149,7 @@ static void join_command(char **app, char *out, size_t n)
 int bsp_cmd_profile(int argc, char **argv)
 {
     const char *out = NULL, *metrics = "seed", *regex = NULL, *skip = NULL, *count = NULL, *samples = NULL, *cskip = NULL,
-               *board = NULL;
+               *board = NULL, *capture = "none";
     char **app = NULL;
     char lib[PATH_MAX], out_abs[PATH_MAX], cmdline[1024];
     uint64_t u;
@@ -174,6 +181,8 @@ int bsp_cmd_profile(int argc, char **argv)
             cskip = v;
         else if ((v = opt_value(argc, argv, &i, "--board", NULL, &missing)))
             board = v;
+        else if ((v = opt_value(argc, argv, &i, "--capture-range", NULL, &missing)))
+            capture = v;
         else if (missing)
             ;
         else if (a[0] == '-')
@@ -191,6 +200,8 @@ int bsp_cmd_profile(int argc, char **argv)
         return cli_usage_error(CMD, "no application after '--'");
     if (bsp_metric_set_parse(metrics) < 0)
         return cli_usage_error(CMD, "--metrics %s: expected seed, full, mem or none", metrics);
+    if (bsp_capture_mode_parse(capture) < 0)
+        return cli_usage_error(CMD, "--capture-range %s: expected none or profiler-api", capture);
     if ((skip && bsp_parse_u64(skip, &u)) || (count && bsp_parse_u64(count, &u)) ||
         (samples && bsp_parse_u64(samples, &u)) || (cskip && bsp_parse_u64(cskip, &u)))
         return cli_usage_error(CMD, "--launch-skip, --launch-count, --samples and --config-skip take an unsigned integer");
@@ -249,6 +260,7 @@ int bsp_cmd_profile(int argc, char **argv)
         setenv(BSP_ENV_LAUNCH_COUNT, count ? count : "0", 1);
         setenv(BSP_ENV_SAMPLES, samples ? samples : "1", 1);
         setenv(BSP_ENV_CONFIG_SKIP, cskip ? cskip : "0", 1);
+        setenv(BSP_ENV_CAPTURE, capture, 1);
         execvp(app[0], app);
         fprintf(stderr, "bspgpu profile: cannot run '%s': %s\n", app[0], strerror(errno));
         _exit(errno == ENOENT ? 127 : 126);
@@ -294,6 +306,8 @@ int bsp_cmd_profile(int argc, char **argv)
         snprintf(m.board, sizeof m.board, "%s", board);
     if (!m.metric_set[0])
         snprintf(m.metric_set, sizeof m.metric_set, "%s", metrics);
+    if (!m.capture_range[0])
+        snprintf(m.capture_range, sizeof m.capture_range, "%s", capture);
     if (bsp_profile_meta_save(&m, out_abs, &err))
         cli_error(CMD, "%s", err.msg);
     return code;

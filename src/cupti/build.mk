@@ -4,9 +4,10 @@
 #   build/bsp_cupti_test       CUDA test program (kernels checked on the host)
 #   make cupti-units test-profile-launcher   GPU-free tests (in `make test`)
 #   make cupti-gpu-check                     profile the test program (GPU)
+#   make cupti-gpu-check-range               the same under --capture-range profiler-api (GPU)
 
 CUPTI_HOST_SRC = src/cupti/options.c src/cupti/sets.c src/cupti/sampler.c src/cupti/demangle.c src/cupti/hostapi.c \
-                 src/cupti/store.c
+                 src/cupti/store.c src/cupti/capture.c
 CUPTI_HOST_OBJ = $(CUPTI_HOST_SRC:%.c=$(BUILD)/%.o)
 CUPTI_INJ_OBJ  = $(BUILD)/src/cupti/inject.o
 CUPTI_SO       = $(BUILD)/libbspgpu-cupti.so
@@ -23,9 +24,9 @@ CUPTI_LDLIBS   = -L$(CUPTI_LIB) -Wl,-rpath,$(CUPTI_LIB) -lcupti -L$(CUDA_STUBS) 
 
 ALL_TARGETS  += $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_CHECKER)
 TEST_TARGETS += cupti-units test-profile-launcher
-GPU_CHECKS   += cupti-gpu-check cupti-gpu-check-threads
+GPU_CHECKS   += cupti-gpu-check cupti-gpu-check-threads cupti-gpu-check-range
 
-.PHONY: cupti-units test-profile-launcher cupti-gpu-check cupti-gpu-check-threads
+.PHONY: cupti-units test-profile-launcher cupti-gpu-check cupti-gpu-check-threads cupti-gpu-check-range
 
 $(CUPTI_INJ_OBJ): src/cupti/inject.c
 	@mkdir -p $(dir $@)
@@ -84,6 +85,34 @@ cupti-gpu-check-threads: $(BUILD)/bspgpu $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_C
 			|| { cat $(BUILD)/cupti_threads.check; exit 1; }; \
 	done
 	@echo "cupti-gpu-check-threads: ok"
+
+# --capture-range profiler-api: the test program runs the same work before,
+# inside and after two ranges (cudaProfilerStart/Stop, then cuProfilerStart/
+# Stop); with counters (seed) and durations only (none), its output must be
+# the same as without the collector, the profile must hold the ranges' work
+# only and, with counters, each configuration's first launch inside must be
+# the one profiled.  A program that never starts a range keeps its exit code
+# and gets header-only files and the collector's message.
+cupti-gpu-check-range: $(BUILD)/bspgpu $(CUPTI_SO) $(CUPTI_TESTPROG) $(CUPTI_CHECKER)
+	$(Q)$(CUPTI_TESTPROG) range > $(BUILD)/cupti_range.plain.out
+	$(Q)for m in seed none; do \
+		$(BUILD)/bspgpu profile -o $(BUILD)/cupti_range.csv --metrics $$m --capture-range profiler-api -- \
+			$(CUPTI_TESTPROG) range > $(BUILD)/cupti_range.prof.out || exit 1; \
+		cmp $(BUILD)/cupti_range.plain.out $(BUILD)/cupti_range.prof.out || exit 1; \
+		$(CUPTI_CHECKER) $(BUILD)/cupti_range.csv $(BUILD)/cupti_range.prof.out || exit 1; \
+	done
+	$(Q)$(BUILD)/bspgpu profile -o $(BUILD)/cupti_norange.csv --capture-range profiler-api -- \
+		$(CUPTI_TESTPROG) compare --exit 7 > /dev/null 2> $(BUILD)/cupti_norange.err; rc=$$?; \
+	cat $(BUILD)/cupti_norange.err; \
+	[ $$rc = 7 ] || { echo "cupti-gpu-check-range: exit $$rc without a range, want 7"; exit 1; }; \
+	grep -q 'never called cudaProfilerStart' $(BUILD)/cupti_norange.err || \
+		{ echo "cupti-gpu-check-range: no message for a range never started"; exit 1; }; \
+	for f in $(BUILD)/cupti_norange.csv $(BUILD)/cupti_norange.csv.memops.csv $(BUILD)/cupti_norange.csv.api.csv; do \
+		[ "$$(wc -l < $$f)" = 1 ] || { echo "cupti-gpu-check-range: $$f is not header-only"; exit 1; }; \
+	done; \
+	grep -q '"capture_range":.*"profiler-api"' $(BUILD)/cupti_norange.csv.meta.json || \
+		{ echo "cupti-gpu-check-range: capture range not in the metadata"; exit 1; }
+	@echo "cupti-gpu-check-range: ok"
 
 -include $(CUPTI_INJ_OBJ:.o=.d) $(CUPTI_HOST_OBJ:.o=.d) $(BUILD)/tests/cupti_units.d \
          $(BUILD)/src/cupti/test/check_profile.d

@@ -8,6 +8,8 @@
  *   sampler.c  which launches get counters (regex, skip, count, samples)
  *   demangle.c C++ names
  *   hostapi.c  which host API calls are recorded, their classes and names
+ *   capture.c  the capture range: profiler start/stop calls, and which
+ *              records fall inside (--capture-range profiler-api)
  *   store.c    kernel, memory-operation and host API records, joined with
  *              counters and written as the profile CSV, PATH.memops.csv and
  *              PATH.api.csv
@@ -36,10 +38,12 @@ typedef struct bsp_prof_opts {
     int verbose;
     int serialize;           /* hold other threads' copies, memsets, graph launches off */
     int api_mode;            /* bsp_api_mode (profile_env.h) */
+    int capture;             /* bsp_capture_mode (profile_env.h) */
 } bsp_prof_opts;
 
 /* Fill o from getenv-like lookup fn (NULL = getenv).  Defaults: metrics
- * seed, no regex, skip 0, count 0 (no limit), samples 1, config skip 0, API calls by id.  A malformed value
+ * seed, no regex, skip 0, count 0 (no limit), samples 1, config skip 0, API calls by id,
+ * the whole process (no capture range).  A malformed value
  * fails with the variable's name in err; the output path is required. */
 int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name), bsp_err *err);
 
@@ -73,6 +77,38 @@ int bsp_sampler_decide(bsp_sampler *s, const char *name, const uint32_t grid[3],
 void bsp_sampler_undo(bsp_sampler *s, const char *name, const uint32_t grid[3], const uint32_t block[3]);
 /* Configurations seen, launches decided, launches profiled. */
 void bsp_sampler_stats(const bsp_sampler *s, uint64_t *configs, uint64_t *launches, uint64_t *profiled);
+
+/* ---- capture range (--capture-range profiler-api) ---- */
+
+typedef struct bsp_capture bsp_capture;
+
+/* Outside any range at first; caller frees with bsp_capture_free. */
+int bsp_capture_new(bsp_capture **c);
+void bsp_capture_free(bsp_capture *c);
+/* A profiler start (start = 1: cudaProfilerStart, cuProfilerStart) or stop
+ * (0) call with correlation id corr.  A start inside a range and a stop
+ * outside one change nothing.  Not thread-safe: the caller serializes it
+ * with the other calls below but bsp_capture_active.  BSP_ENOMEM: the mark
+ * is lost (the flag of bsp_capture_active still follows it). */
+int bsp_capture_mark(bsp_capture *c, int start, uint32_t corr);
+/* 1 while a range is open: the mark with the largest id is a start.  An
+ * atomic read, safe from any thread without the caller's lock. */
+int bsp_capture_active(bsp_capture *c);
+/* The sampling decision of a launch under a capture range: 0 while no
+ * range is open, without asking the sampler (so its counts, skips and
+ * samples cover only launches inside); else bsp_sampler_decide.  c NULL:
+ * the whole process, bsp_sampler_decide.  The caller serializes as for
+ * bsp_sampler_decide. */
+int bsp_capture_decide(bsp_capture *c, bsp_sampler *s, const char *name, const uint32_t grid[3],
+                       const uint32_t block[3]);
+/* 1 if the call with correlation id corr, and what it issued, is inside a
+ * range: the mark with the largest id below corr is a start (and corr is
+ * not a mark's own id).  CUPTI
+ * numbers API calls in the order they are made, so this holds for every
+ * thread's calls, whatever order the marks came in. */
+int bsp_capture_holds(const bsp_capture *c, uint32_t corr);
+/* Ranges opened: starts, in id order, that were outside a range. */
+uint64_t bsp_capture_ranges(const bsp_capture *c);
 
 /* ---- host API calls ---- */
 
@@ -155,6 +191,14 @@ int bsp_store_add_api(bsp_store *st, const bsp_hrec *r);
  * used when the launch's kernel record has no timestamps (replayed). */
 int bsp_store_add_counters(bsp_store *st, uint32_t correlation_id, const double *ctr, double duration_ns);
 uint64_t bsp_store_kernel_count(const bsp_store *st);
+/* Records dropped by bsp_store_keep_captured. */
+typedef struct bsp_store_dropped {
+    uint64_t kernels, memops, api_calls, counters;
+} bsp_store_dropped;
+/* Drop every kernel, memory-operation and API record and every counter
+ * set whose correlation id cap does not hold (bsp_capture_holds); what
+ * was dropped goes to *d (may be NULL). */
+void bsp_store_keep_captured(bsp_store *st, const bsp_capture *cap, bsp_store_dropped *d);
 
 /* Write the profile CSV (launches ordered by correlation id, then start;
  * launch_id numbered in that order), the memory-operation CSV (ordered by

@@ -18,6 +18,10 @@
  *  - Only one context at a time may have the range profiler enabled (a
  *    second one gets CUPTI_ERROR_HARDWARE_BUSY): a profiled launch in
  *    another context disables the first.
+ *  - With a capture range (--capture-range profiler-api) the application's
+ *    profiler start and stop calls open and close ranges (capture.c):
+ *    launches outside a range are never sampled, and at exit every record
+ *    whose correlation id lies outside the ranges is dropped.
  *  - At exit the records are joined with the counters by correlation id and
  *    written (store.c: PATH, PATH.memops.csv, PATH.api.csv), each whole or
  *    not at all, with the provenance sidecar.
@@ -155,6 +159,8 @@ static struct {
     char api_how[160];               /* how, for the notes */
     api_ent api_rt[CUPTI_RUNTIME_TRACE_CBID_SIZE], api_drv[CUPTI_DRIVER_TRACE_CBID_SIZE];
     uint64_t api_other;              /* API records of functions not recorded (dropped) */
+    bsp_capture *capture;            /* profiler start/stop marks; NULL: the whole process */
+    uint64_t capture_lost;           /* marks lost (memory) */
 } g = {
     .mu = PTHREAD_MUTEX_INITIALIZER,
     .first_device = -1,
@@ -602,8 +608,9 @@ static void launch_enter(CUpti_CallbackId cbid, const CUpti_CallbackData *cb)
         }
         return;
     }
+    /* outside a capture range: not sampled (only timed, dropped at exit) */
     pthread_mutex_lock(&g.mu);
-    take = g.counters_on && bsp_sampler_decide(g.sampler, cb->symbolName, grid, block);
+    take = g.counters_on && bsp_capture_decide(g.capture, g.sampler, cb->symbolName, grid, block);
     pthread_mutex_unlock(&g.mu);
     if (take) {
         CUstreamCaptureStatus cs = CU_STREAM_CAPTURE_STATUS_NONE;
@@ -707,9 +714,42 @@ static void ctx_destroying(CUcontext ctx)
     pthread_rwlock_unlock(&g.launch_lock);
 }
 
+/* 1 for a profiler start call, 0 for a stop, -1 for any other call. */
+static int profiler_call(CUpti_CallbackDomain dom, CUpti_CallbackId cbid)
+{
+    if (dom == CUPTI_CB_DOMAIN_DRIVER_API)
+        return cbid == CUPTI_DRIVER_TRACE_CBID_cuProfilerStart ? 1
+               : cbid == CUPTI_DRIVER_TRACE_CBID_cuProfilerStop ? 0 : -1;
+    if (dom == CUPTI_CB_DOMAIN_RUNTIME_API)
+        return cbid == CUPTI_RUNTIME_TRACE_CBID_cudaProfilerStart_v4000 ? 1
+               : cbid == CUPTI_RUNTIME_TRACE_CBID_cudaProfilerStop_v4000 ? 0 : -1;
+    return -1;
+}
+
+/* A profiler start or stop call entered (the runtime's and the driver's
+ * entry point of one call both come here; the second changes nothing). */
+static void capture_mark(int start, uint32_t corr)
+{
+    pthread_mutex_lock(&g.mu);
+    int was = bsp_capture_active(g.capture);
+    int rc = bsp_capture_mark(g.capture, start, corr);
+    if (rc && g.capture_lost++ == 0)
+        MSG("capture range: out of memory; a profiler %s call was not recorded\n", start ? "start" : "stop");
+    pthread_mutex_unlock(&g.mu);
+    if (g.o.verbose && was != start)
+        MSG("capture range %s (correlation id %u)\n", start ? "started" : "stopped", corr);
+}
+
 static void CUPTIAPI on_callback(void *ud, CUpti_CallbackDomain dom, CUpti_CallbackId cbid, const void *data)
 {
+    int pc;
     (void)ud;
+    if (g.capture && (pc = profiler_call(dom, cbid)) >= 0) {
+        const CUpti_CallbackData *cb = data;
+        if (cb->callbackSite == CUPTI_API_ENTER && g.active)
+            capture_mark(pc, cb->correlationId);
+        return;
+    }
     if (dom == CUPTI_CB_DOMAIN_DRIVER_API) {
         const CUpti_CallbackData *cb = data;
         if (cb->callbackSite == CUPTI_API_ENTER) {
@@ -893,10 +933,15 @@ static void write_outputs(void)
     bsp_err err = { 0 };
     bsp_store_summary sum;
     bsp_profile_meta m;
-    uint64_t configs = 0, decided = 0, sampled = 0;
+    uint64_t configs = 0, decided = 0, sampled = 0, ranges = 0;
+    bsp_store_dropped drop = { 0, 0, 0, 0 };
     int passes = 0, drv = 0;
     size_t n;
 
+    if (g.capture) {
+        bsp_store_keep_captured(g.store, g.capture, &drop);
+        ranges = bsp_capture_ranges(g.capture);
+    }
     if (bsp_store_write(g.store, g.out, g.memops, g.api_on ? g.api : NULL, &sum, &err)) {
         MSG("could not write the profile: %s\n", err.msg);
         return;
@@ -928,6 +973,7 @@ static void write_outputs(void)
     m.host[sizeof m.host - 1] = '\0';
     read_cmdline(m.command, sizeof m.command);
     snprintf(m.metric_set, sizeof m.metric_set, "%s", bsp_metric_set_name(g.o.metric_set));
+    snprintf(m.capture_range, sizeof m.capture_range, "%s", bsp_capture_mode_name(g.o.capture));
     m.passes = g.o.metric_set == BSP_MSET_NONE ? 0 : passes;
     m.clock_mhz_seen = sum.clock_mhz_seen;
     m.app_wall_ns = NAN;
@@ -942,6 +988,13 @@ static void write_outputs(void)
                              ", count %" PRIu64 ", config skip %" PRIu64 "), %.3f s inside profiled launches",
                              cv, sum.profiled, sum.launches, configs, g.o.samples, g.o.kernel_regex,
                              g.o.launch_skip, g.o.launch_count, g.o.config_skip, g.prof_seconds);
+        if (g.capture && n < sizeof m.notes)
+            n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
+                                  "; capture range profiler-api: %" PRIu64 " range%s (cudaProfilerStart/cuProfilerStart "
+                                  "to the next stop); outside them %" PRIu64 " launches, %" PRIu64
+                                  " memory operations and %" PRIu64 " API calls not written%s",
+                                  ranges, ranges == 1 ? "" : "s", drop.kernels, drop.memops, drop.api_calls,
+                                  g.capture_lost ? ", some profiler calls lost (memory)" : "");
         if (g.api_on && n < sizeof m.notes) {
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n, "; %" PRIu64 " API calls (%s)", sum.api_calls,
                                   g.api_how);
@@ -981,6 +1034,14 @@ static void write_outputs(void)
     }
     if (bsp_profile_meta_save(&m, g.out, &err))
         MSG("could not write the metadata: %s\n", err.msg);
+    if (g.capture && !ranges)
+        MSG("--capture-range profiler-api: the application never called cudaProfilerStart or cuProfilerStart; "
+            "the profile holds no launches (%" PRIu64 " launches, %" PRIu64 " memory operations and %" PRIu64
+            " API calls not written)\n", drop.kernels, drop.memops, drop.api_calls);
+    else if (g.capture)
+        MSG("capture range: %" PRIu64 " range%s; %" PRIu64 " launches, %" PRIu64 " memory operations and %" PRIu64
+            " API calls outside them not written\n", ranges, ranges == 1 ? "" : "s", drop.kernels, drop.memops,
+            drop.api_calls);
     char apis[64];
     if (g.api_on)
         snprintf(apis, sizeof apis, "%" PRIu64 " API calls", sum.api_calls);
@@ -1127,7 +1188,7 @@ static int start(void)
         goto out;
     if ((rc = bsp_sampler_new(&g.sampler, &g.o, err)))
         goto out;
-    if (bsp_store_new(&g.store)) {
+    if (bsp_store_new(&g.store) || (g.o.capture == BSP_CAPTURE_PROFILER_API && bsp_capture_new(&g.capture))) {
         rc = bsp_err_set(err, BSP_ENOMEM, "out of memory");
         goto out;
     }
@@ -1140,6 +1201,16 @@ static int start(void)
 
     CUPTI_CALL(cuptiSubscribe(&g.sub, on_callback, NULL));
     CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_RESOURCE, CUPTI_CBID_RESOURCE_CONTEXT_DESTROY_STARTING));
+    if (g.capture) {
+        /* the driver's entry points, and the runtime's in case a runtime
+         * call does not pass through them */
+        CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_DRIVER_API, CUPTI_DRIVER_TRACE_CBID_cuProfilerStart));
+        CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_DRIVER_API, CUPTI_DRIVER_TRACE_CBID_cuProfilerStop));
+        CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_RUNTIME_API,
+                                       CUPTI_RUNTIME_TRACE_CBID_cudaProfilerStart_v4000));
+        CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_RUNTIME_API,
+                                       CUPTI_RUNTIME_TRACE_CBID_cudaProfilerStop_v4000));
+    }
     if (g.nctr_set > 0) {
         for (size_t i = 0; i < sizeof launch_cbids / sizeof launch_cbids[0]; i++)
             CUPTI_CALL(cuptiEnableCallback(1, g.sub, CUPTI_CB_DOMAIN_DRIVER_API, launch_cbids[i]));

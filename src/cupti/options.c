@@ -65,5 +65,12 @@ int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name)
             return bsp_err_set(err, BSP_EINVAL, "%s=%s: expected calls, kinds or off", BSP_ENV_API, v);
         o->api_mode = m;
     }
+    v = lookup(BSP_ENV_CAPTURE);
+    if (v && *v) {
+        int m = bsp_capture_mode_parse(v);
+        if (m < 0)
+            return bsp_err_set(err, BSP_EINVAL, "%s=%s: expected none or profiler-api", BSP_ENV_CAPTURE, v);
+        o->capture = m;
+    }
     return 0;
 }

@@ -16,7 +16,7 @@
 /* Absolute path of the profile CSV; its sidecars are PATH.memops.csv,
  * PATH.api.csv, PATH.meta.json and (while the application runs) PATH.claim. */
 #define BSP_ENV_OUT          "BSPGPU_PROFILE_OUT"
-#define BSP_ENV_METRICS      "BSPGPU_PROFILE_METRICS"      /* seed | full | none */
+#define BSP_ENV_METRICS      "BSPGPU_PROFILE_METRICS"      /* seed | full | mem | none */
 #define BSP_ENV_KERNEL_REGEX "BSPGPU_PROFILE_KERNEL_REGEX" /* POSIX extended regex */
 #define BSP_ENV_LAUNCH_SKIP  "BSPGPU_PROFILE_LAUNCH_SKIP"  /* unsigned */
 #define BSP_ENV_LAUNCH_COUNT "BSPGPU_PROFILE_LAUNCH_COUNT" /* unsigned, 0 = no limit */
@@ -31,6 +31,10 @@
  * driver call is traced and the others are dropped on arrival), off (no
  * PATH.api.csv). */
 #define BSP_ENV_API          "BSPGPU_PROFILE_API"
+/* What the profile holds: none (default: the whole process) or
+ * profiler-api (only what the application issues between
+ * cudaProfilerStart/cuProfilerStart and the next stop). */
+#define BSP_ENV_CAPTURE      "BSPGPU_PROFILE_CAPTURE"
 /* Override of the injection library's path for the launcher (tests). */
 #define BSP_ENV_CUPTI_LIB    "BSPGPU_CUPTI_LIB"
 
@@ -64,6 +68,32 @@ static inline int bsp_api_mode_parse(const char *s)
     if (strcmp(s, "off") == 0)
         return BSP_APIMODE_OFF;
     return -1;
+}
+
+typedef enum bsp_capture_mode {
+    BSP_CAPTURE_NONE = 0,        /* the whole process */
+    BSP_CAPTURE_PROFILER_API = 1 /* between profiler start and stop calls */
+} bsp_capture_mode;
+
+/* "none" / "profiler-api" -> mode; -1 if unknown or NULL. */
+static inline int bsp_capture_mode_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (strcmp(s, "none") == 0)
+        return BSP_CAPTURE_NONE;
+    if (strcmp(s, "profiler-api") == 0)
+        return BSP_CAPTURE_PROFILER_API;
+    return -1;
+}
+
+static inline const char *bsp_capture_mode_name(int mode)
+{
+    switch (mode) {
+    case BSP_CAPTURE_NONE: return "none";
+    case BSP_CAPTURE_PROFILER_API: return "profiler-api";
+    default: return "?";
+    }
 }
 
 /* "seed" / "full" / "mem" / "none" -> set; -1 if unknown or NULL. */

@@ -172,6 +172,37 @@ uint64_t bsp_store_kernel_count(const bsp_store *st)
     return st->nk;
 }
 
+void bsp_store_keep_captured(bsp_store *st, const bsp_capture *cap, bsp_store_dropped *d)
+{
+    bsp_store_dropped z = { 0, 0, 0, 0 };
+    size_t n = 0;
+    for (size_t i = 0; i < st->nk; i++)
+        if (bsp_capture_holds(cap, st->k[i].correlation_id))
+            st->k[n++] = st->k[i];
+    z.kernels = st->nk - n;
+    st->nk = n;
+    n = 0;
+    for (size_t i = 0; i < st->nm; i++)
+        if (bsp_capture_holds(cap, st->m[i].correlation_id))
+            st->m[n++] = st->m[i];
+    z.memops = st->nm - n;
+    st->nm = n;
+    n = 0;
+    for (size_t i = 0; i < st->nh; i++)
+        if (bsp_capture_holds(cap, st->h[i].correlation_id))
+            st->h[n++] = st->h[i];
+    z.api_calls = st->nh - n;
+    st->nh = n;
+    n = 0;
+    for (size_t i = 0; i < st->nc; i++)
+        if (bsp_capture_holds(cap, st->c[i].corr))
+            st->c[n++] = st->c[i];
+    z.counters = st->nc - n;
+    st->nc = n;
+    if (d)
+        *d = z;
+}
+
 /* qsort has no context argument: the arrays being ordered, by file scope. */
 static const bsp_krec *sort_k;
 static const bsp_mrec *sort_m;

@@ -12,6 +12,13 @@ then a summary line (median, min).  Every launch is profiled when this runs
 under a profiler, so keep --warmup small: torch's first inferences also run
 setup kernels (cuDNN heuristics, and with --cudnn-benchmark 1 its autotuning).
 
+The timed inferences are bracketed by cudaProfilerStart() and
+cudaProfilerStop() (after the warm-up, before the summary): under
+`bspgpu profile --capture-range profiler-api` (or nsys
+--capture-range=cudaProfilerApi) the profile holds only them, without the
+warm-up's setup, torch.compile's compilation or Triton's autotuning.  Without
+a profiler the two calls do nothing.
+
 BSP_SMS=N runs the process on a green context of at least N SMs: before torch
 touches CUDA, build/libbspgpu_cuda.so (path in BSP_GREENCTX_LIB) creates it and
 makes it current; the program checks that torch kept that context, and fails
@@ -117,6 +124,8 @@ def main():
         for _ in range(a.warmup):
             run(x)
         torch.cuda.synchronize()
+        cudart = torch.cuda.cudart()
+        cudart.cudaProfilerStart()  # the capture range: the timed inferences only
         for i in range(a.iters):
             t0 = time.perf_counter()
             y = run(x)
@@ -124,6 +133,7 @@ def main():
             ms = (time.perf_counter() - t0) * 1e3
             times.append(ms)
             print(f"iter={i} wall_ms={ms:.3f}", flush=True)
+        cudart.cudaProfilerStop()
     if not torch.isfinite(y.float()).all():
         print("cnn.py: warning: the output holds non-finite values (random weights, fp16)",
               file=sys.stderr)

@@ -2,7 +2,7 @@
 // with Nsight Compute.  Every result is checked on the host, so a profiler
 // that disturbs the computation (replay without restoring memory) fails.
 //
-//   bsp_cupti_test [compare|all] [--exit N]
+//   bsp_cupti_test [compare|all|range] [--exit N]
 //
 // compare: vec_add, matmul_tiled<16> and reduce_sum, each launched twice
 //          (6 launches), plus the copies and memsets around them.
@@ -10,7 +10,16 @@
 //          launched twice, cudaLaunchKernelEx, a cooperative launch and a
 //          second context.  Expected launches per kernel are printed on
 //          stdout as "expect NAME COUNT" lines.
+// range:   the same work (vec_add, matmul_tiled, reduce_sum, a CUDA graph)
+//          five times: before a cudaProfilerStart, inside it, between its
+//          cudaProfilerStop and a cuProfilerStart, inside that, and after
+//          its cuProfilerStop.  What a profile taken with --capture-range
+//          profiler-api must hold (the two ranges only) is printed as
+//          "expect" lines: launches per kernel, graph nodes, copies and
+//          sets, host API calls per class, ranges.
 #include <cuda.h>
+#include <cudaProfiler.h>
+#include <cuda_profiler_api.h>
 #include <cuda_runtime.h>
 #include <cooperative_groups.h>
 #include <cmath>
@@ -281,6 +290,38 @@ static void run_second_context(void)
     CKD(cuCtxDestroy(ctx));
 }
 
+// One round of the range mode's work, the same configurations every time:
+// 4 vec_add (2 of them graph nodes), 1 matmul_tiled, 4 reduce_sum (2 graph
+// nodes); 19 copies and sets (2 of the sets graph nodes); host API calls:
+// 7 launch (2 of them made during the graph's stream capture), 2 graph,
+// 13 memcpy, 5 memset, 3 sync.
+static void range_round(const char *phase)
+{
+    printf("-- %s\n", phase);
+    run_vec_add(1 << 22, 256, 0, 2, "vec_add 4M");
+    run_matmul(1024, 1);
+    run_reduce(1 << 22, 1024, 256, 2);
+    run_graph();
+}
+
+static void run_ranges(void)
+{
+    CK(cudaProfilerStop()); // a stop before any start changes nothing
+    range_round("before the first range");
+    CK(cudaProfilerStart());
+    range_round("range 1 (cudaProfilerStart)");
+    CK(cudaProfilerStart()); // a start inside a range changes nothing
+    CK(cudaProfilerStop());
+    range_round("between the ranges");
+    CKD(cuProfilerStart());
+    range_round("range 2 (cuProfilerStart)");
+    CKD(cuProfilerStop());
+    range_round("after the last range");
+    printf("expect vec_add 8\nexpect matmul_tiled 2\nexpect reduce_sum 8\nexpect-graph 8\nexpect-memops 38\n"
+           "expect-api launch 14\nexpect-api graph 4\nexpect-api memcpy 26\nexpect-api memset 10\n"
+           "expect-api sync 6\nexpect-capture 2\n");
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = "compare";
@@ -292,11 +333,16 @@ int main(int argc, char **argv)
             mode = argv[i];
     }
     int all = !strcmp(mode, "all");
-    if (!all && strcmp(mode, "compare")) {
-        fprintf(stderr, "usage: %s [compare|all] [--exit N]\n", argv[0]);
+    if (!all && strcmp(mode, "compare") && strcmp(mode, "range")) {
+        fprintf(stderr, "usage: %s [compare|all|range] [--exit N]\n", argv[0]);
         return 2;
     }
     CK(cudaSetDevice(0));
+    if (!strcmp(mode, "range")) {
+        run_ranges();
+        printf("%s\n", failures ? "FAILED" : "all results correct");
+        return failures ? 1 : exit_code;
+    }
     run_vec_add(1 << 24, 256, 0, 2, "vec_add 16M");
     run_matmul(1024, 2);
     run_reduce(1 << 24, 1024, 256, 2);

@@ -1,13 +1,20 @@
 /* Check a profile of build/bsp_cupti_test taken by `bspgpu profile`:
  *   cupti_check_profile PROFILE.csv PROGRAM_STDOUT
  * The program's stdout says how many launches of each kernel it made
- * ("expect NAME COUNT", "expect-graph COUNT").  Checked: launches per
- * kernel, graph launches, at least one launch of each kernel with counters
- * and those counters nonzero, durations positive, the memops sidecar, the
- * host API sidecar (every class present; every kernel's correlation id is
- * that of a launch or graph-launch call, every copy's and set's that of a
- * recorded call; which domain's calls the kernels join is printed) and the
- * metadata.  Exit 0 if all hold. */
+ * ("expect NAME COUNT", "expect-graph COUNT") and, where it knows them, how
+ * many copies and sets ("expect-memops COUNT"), host API calls of a class
+ * ("expect-api CLASS COUNT") and capture ranges ("expect-capture COUNT")
+ * the profile must hold.  Checked: launches per kernel, graph launches,
+ * launch ids 0..n-1, at least one launch of each kernel with counters and
+ * those counters nonzero (none with counters under --metrics none),
+ * durations positive, the memops sidecar, the host API sidecar (every class
+ * present; every kernel's correlation id is that of a launch or
+ * graph-launch call, every copy's and set's that of a recorded call; which
+ * domain's calls the kernels join is printed) and the metadata.  With
+ * "expect-capture": the metadata's capture range and range count, and the
+ * first launch of each configuration (not a graph node) is the one with
+ * counters, so no launch outside the ranges took a configuration's
+ * sample.  Exit 0 if all hold. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,12 +30,22 @@ typedef struct kstat {
     long want, launches, profiled, bad_counters, bad_duration;
 } kstat;
 
+/* A configuration (name, grid, block) and whether its first launch had
+ * counters. */
+typedef struct cfg {
+    char name[128];
+    uint32_t grid[3], block[3];
+    int first_profiled;
+} cfg;
+
 typedef struct state {
     kstat k[MAXK];
     int nk;
-    long graph_rows, rows;
+    long graph_rows, rows, bad_ids;
     uint64_t kcorr[MAXC];    /* correlation ids of the launches */
     int nkcorr;
+    cfg c[MAXK * 4];
+    int nc;
 } state;
 
 /* One row of PATH.api.csv. */
@@ -79,7 +96,21 @@ static int on_row(const bsp_launch *l, void *ud)
     char name[128];
     base_name(l->kernel, name, sizeof name);
     kstat *k = find(s, name, 1);
+    s->bad_ids += l->launch_id != (uint64_t)s->rows;
     s->rows++;
+    if (!l->graph) {
+        int i = 0;
+        while (i < s->nc && !(strcmp(s->c[i].name, name) == 0 && !memcmp(s->c[i].grid, l->grid, sizeof l->grid) &&
+                              !memcmp(s->c[i].block, l->block, sizeof l->block)))
+            i++;
+        if (i == s->nc && s->nc < (int)(sizeof s->c / sizeof s->c[0])) {
+            cfg *c = &s->c[s->nc++];
+            snprintf(c->name, sizeof c->name, "%s", name);
+            memcpy(c->grid, l->grid, sizeof c->grid);
+            memcpy(c->block, l->block, sizeof c->block);
+            c->first_profiled = l->profiled;
+        }
+    }
     s->graph_rows += l->graph;
     if (s->nkcorr < MAXC)
         s->kcorr[s->nkcorr++] = l->correlation_id;
@@ -103,9 +134,13 @@ int main(int argc, char **argv)
     static api_row api[MAXC];
     bsp_err err = { 0 };
     bsp_profile_meta m;
+    static const char *const classes[] = { "launch", "graph", "memcpy", "memset", "sync" };
+    enum { NCLS = sizeof classes / sizeof classes[0] };
     char line[256], name[128], path[4200];
-    long want_graph = -1, n;
-    int bad = 0;
+    long want_graph = -1, want_memops = -1, want_capture = -1, want_api[NCLS], n;
+    int bad = 0, counters = 1, meta_ok = 1;
+    for (int c = 0; c < NCLS; c++)
+        want_api[c] = -1;
 
     if (argc != 3) {
         fprintf(stderr, "usage: %s PROFILE.csv PROGRAM_STDOUT\n", argv[0]);
@@ -120,6 +155,14 @@ int main(int argc, char **argv)
     while (fgets(line, sizeof line, f)) {
         if (sscanf(line, "expect-graph %ld", &n) == 1) {
             want_graph = n;
+        } else if (sscanf(line, "expect-memops %ld", &n) == 1) {
+            want_memops = n;
+        } else if (sscanf(line, "expect-capture %ld", &n) == 1) {
+            want_capture = n;
+        } else if (sscanf(line, "expect-api %127s %ld", name, &n) == 2) {
+            for (int c = 0; c < NCLS; c++)
+                if (strcmp(name, classes[c]) == 0)
+                    want_api[c] = n;
         } else if (sscanf(line, "expect %127s %ld", name, &n) == 2) {
             kstat *k = find(&s, name, 1);
             if (k)
@@ -127,13 +170,23 @@ int main(int argc, char **argv)
         }
     }
     fclose(f);
+    if (bsp_profile_meta_load(&m, argv[1], &err)) {
+        printf("FAIL metadata: %s\n", err.msg);
+        memset(&m, 0, sizeof m);
+        meta_ok = 0;
+        bad++;
+    }
+    counters = strcmp(m.metric_set, "none") != 0;
     if (bsp_profile_read(argv[1], on_row, &s, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
+    printf("%s launch ids 0..%ld in order (%ld out of place)\n", s.bad_ids ? "FAIL" : "ok  ", s.rows - 1, s.bad_ids);
+    bad += s.bad_ids > 0;
     for (int i = 0; i < s.nk; i++) {
         kstat *k = &s.k[i];
-        int ok = k->launches == k->want && k->profiled > 0 && !k->bad_counters && !k->bad_duration;
+        int ok = k->launches == k->want && (counters ? k->profiled > 0 : k->profiled == 0) && !k->bad_counters &&
+                 !k->bad_duration;
         printf("%s %-14s launches %ld (want %ld), with counters %ld, bad counters %ld, bad durations %ld\n",
                ok ? "ok  " : "FAIL", k->name, k->launches, k->want, k->profiled, k->bad_counters, k->bad_duration);
         bad += !ok;
@@ -145,9 +198,10 @@ int main(int argc, char **argv)
     }
     snprintf(path, sizeof path, "%s.memops.csv", argv[1]);
     f = fopen(path, "r");
-    int htod = 0, dtoh = 0, mset = 0;
+    int htod = 0, dtoh = 0, mset = 0, nmemops = 0;
     if (f) {
         while (fgets(line, sizeof line, f)) {
+            nmemops += line[0] >= '0' && line[0] <= '9';
             htod += strstr(line, ",memcpy,HtoD,") != NULL;
             dtoh += strstr(line, ",memcpy,DtoH,") != NULL;
             mset += strstr(line, ",memset,") != NULL;
@@ -156,6 +210,11 @@ int main(int argc, char **argv)
     }
     printf("%s memops: %d HtoD, %d DtoH, %d memset\n", htod && dtoh && mset ? "ok  " : "FAIL", htod, dtoh, mset);
     bad += !(htod && dtoh && mset);
+    if (want_memops >= 0) {
+        int ok = nmemops == want_memops;
+        printf("%s memops: %d copies and sets (want %ld)\n", ok ? "ok  " : "FAIL", nmemops, want_memops);
+        bad += !ok;
+    }
 
     /* host API calls */
     int napi = 0, header = 0;
@@ -172,15 +231,18 @@ int main(int argc, char **argv)
         fclose(f);
     }
     {
-        static const char *const classes[] = { "launch", "graph", "memcpy", "memset", "sync" };
-        int ok = header && napi > 0;
-        printf("%s api: %d calls;", ok ? "ok  " : "FAIL", napi);
-        for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++) {
-            int k = 0;
+        int ok = header && napi > 0, k[NCLS];
+        for (int c = 0; c < NCLS; c++) {
+            k[c] = 0;
             for (int i = 0; i < napi; i++)
-                k += strcmp(api[i].cls, classes[c]) == 0;
-            printf(" %s %d", classes[c], k);
-            ok &= k > 0;
+                k[c] += strcmp(api[i].cls, classes[c]) == 0;
+            ok &= k[c] > 0 && (want_api[c] < 0 || k[c] == want_api[c]);
+        }
+        printf("%s api: %d calls;", ok ? "ok  " : "FAIL", napi);
+        for (int c = 0; c < NCLS; c++) {
+            printf(" %s %d", classes[c], k[c]);
+            if (want_api[c] >= 0)
+                printf(" (want %ld)", want_api[c]);
         }
         printf("\n");
         bad += !ok;
@@ -224,15 +286,34 @@ int main(int argc, char **argv)
                found, nm);
         bad += !(found == nm && nm);
     }
-    if (bsp_profile_meta_load(&m, argv[1], &err)) {
-        printf("FAIL metadata: %s\n", err.msg);
-        bad++;
-    } else {
-        int ok = m.passes > 0 && m.app_wall_ns > 0 && m.app_exit_code == 0 && m.device[0] &&
-                 m.clock_mhz_seen > 100 && m.clock_mhz_seen < 5000;
-        printf("%s metadata: device '%s', driver %s, CUDA %s, %d passes, clock seen %.0f MHz, wall %.3f s\n",
-               ok ? "ok  " : "FAIL", m.device, m.driver, m.cuda, m.passes, m.clock_mhz_seen, m.app_wall_ns * 1e-9);
+    if (meta_ok) {
+        int ok = (counters ? m.passes > 0 && m.clock_mhz_seen > 100 && m.clock_mhz_seen < 5000 : m.passes == 0) &&
+                 m.app_wall_ns > 0 && m.app_exit_code == 0 && m.device[0];
+        printf("%s metadata: device '%s', driver %s, CUDA %s, metrics %s, %d passes, clock seen %.0f MHz, wall %.3f s\n",
+               ok ? "ok  " : "FAIL", m.device, m.driver, m.cuda, m.metric_set, m.passes, m.clock_mhz_seen,
+               m.app_wall_ns * 1e-9);
         bad += !ok;
+    }
+    if (want_capture >= 0) {
+        char want[64];
+        snprintf(want, sizeof want, "capture range profiler-api: %ld range%s", want_capture, want_capture == 1 ? "" : "s");
+        int ok = strcmp(m.capture_range, "profiler-api") == 0 && strstr(m.notes, want) != NULL;
+        printf("%s metadata: capture range '%s', notes %s '%s'\n", ok ? "ok  " : "FAIL", m.capture_range,
+               ok ? "say" : "lack", want);
+        bad += !ok;
+        if (counters) {
+            int first = 0;
+            for (int i = 0; i < s.nc; i++) {
+                first += s.c[i].first_profiled;
+                if (!s.c[i].first_profiled)
+                    printf("FAIL %s (%u,%u,%u)x(%u,%u,%u): its first launch in the ranges has no counters\n",
+                           s.c[i].name, s.c[i].grid[0], s.c[i].grid[1], s.c[i].grid[2], s.c[i].block[0],
+                           s.c[i].block[1], s.c[i].block[2]);
+            }
+            printf("%s configurations whose first launch in the ranges has the counters: %d of %d\n",
+                   first == s.nc ? "ok  " : "FAIL", first, s.nc);
+            bad += first != s.nc;
+        }
     }
     printf("%s\n", bad ? "profile check FAILED" : "profile check passed");
     return bad ? 1 : 0;
