@@ -38,22 +38,25 @@
  * when the replayed launch (median T_replay) ran longer than the timed ones
  * (`--param bound_l2.replay=0` leaves this out, 1 by default).
  *
- * bound_grid is bound_l2 with two changes (docs/model.md, "bound_grid"):
+ * bound_grid is bound_l2 with the kernel floor of the launch's grid
+ * (docs/model.md, "bound_grid"):
  *
  *   F_x(k) = the board's floor_grid at the kernel's blocks, linear between
  *            its points, its last point beyond (latency_ns.kernel_floor_chip
  *            when the board has no floor_grid)
- *   M_A    = min(body_A, max(0, (dram_read_bytes + dram_write_bytes) / C_dram,A - (T_replay - T_A)))
  *
  * A launch of fewer blocks than SMs has its own fixed cost, measured per
- * grid; and DRAM time counts the bytes DRAM moved both ways (the write-back
- * of dirty lines included), not the L2's read misses.  A profile without the
- * DRAM byte counters falls back to the misses.  A kernel timed by replayed
- * launches only (every launch profiled) is timed that way on B too: its
- * floors are floor_grid's replayed ones, when both boards have them.
- * `--param bound_grid.grid=0`, `bound_grid.dram=0` and `bound_grid.replay=0`
- * leave each change out (1 by default; for grid and dram a value in between
- * weighs the two forms).
+ * grid.  A kernel timed by replayed launches only (every launch profiled) is
+ * timed that way on B too: its floors are floor_grid's replayed ones, when
+ * both boards have them.  `--param bound_grid.grid=0` and
+ * `bound_grid.replay=0` leave each out (1 by default).  `--param
+ * bound_grid.dram=1` (0 by default) takes DRAM time from the bytes DRAM moved
+ * both ways instead of the L2's misses:
+ *
+ *   M_A = min(body_A, max(0, (dram_read_bytes + dram_write_bytes) / C_dram,A - (T_replay - T_A)))
+ *
+ * (a value in between weighs the two; a profile without the DRAM byte
+ * counters keeps the misses).
  */
 #include <math.h>
 #include "bspgpu/model.h"
@@ -62,7 +65,7 @@
 double bsp_param_bound_p = 3.0;
 double bsp_param_bound_l2_replay = 1.0;
 double bsp_param_bound_grid_grid = 1.0;
-double bsp_param_bound_grid_dram = 1.0;
+double bsp_param_bound_grid_dram = 0.0;
 double bsp_param_bound_grid_replay = 1.0;
 
 /* What a variant takes in besides bound's three parts. */
@@ -308,6 +311,6 @@ const bsp_model bsp_model_bound_l2 = {
 };
 
 const bsp_model bsp_model_bound_grid = {
-    "bound_grid", "bound_l2, with the kernel floor by grid size and DRAM time from the bytes DRAM moved both ways", 0,
+    "bound_grid", "bound_l2, with the kernel floor of the launch's grid (timed or replayed) from the board's floor_grid", 0,
     bound_grid_fit, bound_grid_predict,
 };
