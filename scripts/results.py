@@ -312,6 +312,66 @@ def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
              fmt(quantile(once[('bound_grid', False)], .5), 2), fmt(quantile(once[('bound_grid', False)], .9), 2)))
 
 
+def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
+    """The cuDNN CNN runs collected again over their timed inferences only (data/repeats/cnn-range/):
+    the same models scored on that workload, beside the shipped whole-process collection."""
+    top = os.path.join(os.path.dirname(bdir), 'repeats', 'cnn-range', 'profiles')
+    if not os.path.isdir(top):
+        return
+    boards = sorted(os.listdir(top))
+    rf = runs(top, boards)
+    models = ['same', 'bound_l2', 'bound_grid']
+    kd, ad = defaultdict(list), defaultdict(list)
+    for x in boards:
+        for y in boards:
+            common = sorted(p for (b, p) in rf if b == x and (y, p) in rf)
+            if x == y or not common:
+                continue
+            cmd = [bspgpu, 'crossboard', '--quiet', '--models', ','.join(models), '--board-a',
+                   os.path.join(bdir, x + '.json'), '--board-b', os.path.join(bdir, y + '.json'),
+                   '-o', os.path.join(tmp, 'ck.csv'), '--summary', os.path.join(tmp, 'ca.csv')]
+            for p in common:
+                cmd += ['--profile-a', rf[(x, p)], '--profile-b', rf[(y, p)]]
+            run(cmd)
+            for r in read_csv(os.path.join(tmp, 'ck.csv')):
+                if r['status'] == 'both':
+                    kd[(r['model'], x)].append(fnum(r['abs_err_pct']))
+            for r in read_csv(os.path.join(tmp, 'ca.csv')):
+                ad[(r['model'], x)].append(abs(fnum(r['app_err_pct'])))
+    if not kd:
+        return
+    noise = []
+    for b in boards:
+        reps = sorted(p for (bb, p) in rf if bb == b and p.endswith('_r2') and (b, p[:-3]) in rf)
+        if not reps:
+            continue
+        cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, b + '.json'),
+               '--board-b', os.path.join(bdir, b + '.json'), '-o', os.devnull, '--summary', os.path.join(tmp, 'cn.csv')]
+        for p in reps:
+            cmd += ['--profile-a', rf[(b, p[:-3])], '--profile-b', rf[(b, p)]]
+        run(cmd)
+        noise += [abs(fnum(r['app_err_pct'])) for r in read_csv(os.path.join(tmp, 'cn.csv'))]
+    shipped = {m: max((abs(fnum(r['app_err_pct'])) for r in appsum if r['model'] == m and r['pair_kind'] == 'cross-board'
+                       and r['app'].startswith('cnn_') and not r['app'].endswith('_compile')), default=float('nan'))
+               for m in models}
+    w('### The cuDNN CNN runs over their timed inferences only\n\n'
+      'The 18 cuDNN CNN runs of each board collected again with `bspgpu profile --capture-range profiler-api`\n'
+      '(`PROFILE_OPTS` of `scripts/collect-board.sh ... cnn cnn-repeat`, data/repeats/cnn-range/): each profile\n'
+      'holds the two timed inferences only, not the warm-up (and, with bench1, cuDNN\'s autotuning). Per-kernel\n'
+      'median / p90 |error| %, and the worst application |error| %:\n\n')
+    w('| model | ' + ' | '.join('%s -> B kernels | worst app' % b for b in boards) + ' |\n|---|' + '---|---|' * len(boards) + '\n')
+    for m in models:
+        w('| %s | %s |\n' % (m, ' | '.join('%s / %s | %s' % (
+            fmt(quantile(kd[(m, b)], .5), 2), fmt(quantile(kd[(m, b)], .9), 2), fmt(max(ad[(m, b)]), 2))
+            for b in boards)))
+    w('\nThe worst cuDNN CNN application of the shipped collection, both directions: %s. A second process of\n'
+      'the same bench1 configuration on the same board differs by up to %s%% in its timed inferences\' kernel\n'
+      'time (%s%% over the whole processes): over the timed inferences alone cuDNN\'s choice of kernels per\n'
+      'process shows, which the whole processes dilute with their warm-up and autotuning.\n\n'
+      % (', '.join('`%s` %s%%' % (m, fmt(shipped[m], 2)) for m in models), fmt(max(noise, default=float('nan')), 2),
+         fmt(max((v for b in noise_a for v in noise_a[b]), default=float('nan')), 2)))
+
+
 def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
     """Why the targets are missed: the numbers behind each miss."""
     w('### Why the targets are missed\n\n')
@@ -822,6 +882,7 @@ def main():
     write_floor_grid(w, kernels, bdir, boards, cross_dirs)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir)
     write_repeats(w, a.bspgpu, bdir, files, tmp, kernels)
+    write_cnn_range(w, a.bspgpu, bdir, tmp, appsum, noise_a)
     for kind in ('cross-board', 'partition'):
         dirs = sorted({(r['board_a'], r['board_b']) for r in kernels if r['pair_kind'] == kind})
         if not dirs:
