@@ -512,6 +512,32 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir):
                   % (ex[2]['kernel'].split('<')[0], ex[2]['launches_b'], ex[2]['grid_x'], ex[3]['launches_a'],
                      ex[3]['grid_x'], cross_dirs[0][0]) if ex[3] else '')))
         w('\n\n')
+    # what makes up each CNN application error beyond 2% under bound_grid
+    rows = []
+    for r in appsum:
+        if r['model'] != 'bound_grid' or r['pair_kind'] != 'cross-board' or not r['app'].startswith('cnn_'):
+            continue
+        e, tb = fnum(r['app_err_pct']), fnum(r['measured_b_ns'])
+        if not abs(e) > 2 or not tb > 0:
+            continue
+        ks = [x for x in kernels if x['model'] == 'bound_grid' and x['app'] == r['app'] and x['board_a'] == r['board_a']
+              and x['pair_kind'] == 'cross-board']
+        only = (sum(fnum(x['predicted_total_b_ns']) for x in ks if x['status'] == 'only_a') -
+                sum(fnum(x['total_b_ns']) for x in ks if x['status'] == 'only_b'))
+        both = [x for x in ks if x['status'] == 'both']
+        cnt = sum(fnum(x['predicted_b_ns']) * (int(x['launches_a']) - int(x['launches_b'])) for x in both)
+        rest = sum(fnum(x['predicted_total_b_ns']) - fnum(x['total_b_ns']) for x in both) - cnt
+        rows.append((r['board_a'], r['board_b'], r['app'], e, 100 * only / tb, 100 * cnt / tb, 100 * rest / tb))
+    if rows:
+        w('**CNN applications beyond 2% under `bound_grid`.** Each error (% of B\'s measured kernel time) is\n'
+          'the sum of three parts: kernels found on one board only (A\'s predicted, less B\'s measured), launch\n'
+          'counts that differ between the boards for the same configuration (A\'s count less B\'s, at the\n'
+          'predicted time per launch: the autotuners\' trials), and the model\'s error per launch:\n\n'
+          '| direction | app | error | one board only | launch counts | per launch |\n|---|---|---|---|---|---|\n')
+        for ba, bb, app, e, o, c, p in rows:
+            w('| %s -> %s | %s | %+.2f | %+.2f | %+.2f | %+.2f |\n' % (ba, bb, app, e, o, c, p))
+        w('\n%d of these %d errors have a per-launch part within 2%%.\n\n'
+          % (sum(1 for x in rows if abs(x[6]) <= 2), len(rows)))
     part = [r for r in kernels if r['pair_kind'] == 'partition' and r['status'] == 'both'
             and fnum(r['abs_err_pct']) == fnum(r['abs_err_pct'])]
     if part:
