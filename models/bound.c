@@ -71,7 +71,7 @@ double bsp_param_bound_grid_replay = 1.0;
 /* What a variant takes in besides bound's three parts. */
 enum {
     V_L2X = 1,      /* bound_l2: requests, reductions, the replay term */
-    V_GRID = 2,     /* bound_grid: the floor by grid, DRAM bytes */
+    V_GRID = 2,     /* bound_grid (with V_L2X): the floor by grid, DRAM bytes */
 };
 
 static int need_board(const char *model, const bsp_board *x, bsp_err *err)
@@ -177,7 +177,7 @@ typedef struct bound_parts {
  * and rp as in floor_of. */
 static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const bsp_board *c, unsigned v, int rp)
 {
-    int l2x = (v & (V_L2X | V_GRID)) != 0;
+    int l2x = (v & V_L2X) != 0;
     double p = bsp_param_bound_p, cd = c->bw_dram_gbs.median, cl = c->bw_l2_gbs.median;
     double body = fmax(0.0, t_a_ns - floor_of(k, a, v, rp));
     double sec = k->ctr[BSP_CTR_L2_SECTORS], hit = k->ctr[BSP_CTR_L2_HIT];

@@ -26,12 +26,13 @@ fi
 python3 - "$board" "$tmp/floor.csv" "$reps" "$tmp/replay.csv" <<'PY'
 import csv, json, os, statistics, sys, datetime
 board, prof, reps, rprof = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-d = [float(r['duration_ns']) for r in csv.DictReader(open(prof))
+timed = list(csv.DictReader(open(prof)))
+d = [float(r['duration_ns']) for r in timed
      if r['kernel'].startswith('floor_empty') and r['grid_x'] == '1' and r['profiled'] == '0']
 if len(d) < 10:
     sys.exit('kernel-floor: only %d timed empty launches in %s' % (len(d), prof))
 d = d[1:]  # the first launch loads the module
-rows = [r for r in csv.DictReader(open(prof)) if r['kernel'].startswith('floor_store') and r['profiled'] == '0']
+rows = [r for r in timed if r['kernel'].startswith('floor_store') and r['profiled'] == '0']
 grid = max((int(r['grid_x']) for r in rows), default=0)
 c = [float(r['duration_ns']) for r in rows if int(r['grid_x']) == grid][1:]
 b = json.load(open(board))

@@ -272,7 +272,24 @@ def write_bound_p(w, bdir, boards):
 WHY_MODELS = ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bound_l2', 'bound_grid')
 
 
-def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
+def second_process(bspgpu, bdir, files, b, tmp):
+    """Run-to-run noise on board b: each APP_r2 profile of files ((board, app) -> path) scored as board B
+    against APP as board A with model `same`. Returns (kernel |errors|, application |errors|), or None
+    when b has no such pair."""
+    reps = sorted(p for (bb, p) in files if bb == b and p.endswith('_r2') and (b, p[:-3]) in files)
+    if not reps:
+        return None
+    cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, b + '.json'),
+           '--board-b', os.path.join(bdir, b + '.json'), '-o', os.path.join(tmp, 'nk.csv'),
+           '--summary', os.path.join(tmp, 'na.csv')]
+    for p in reps:
+        cmd += ['--profile-a', files[(b, p[:-3])], '--profile-b', files[(b, p)]]
+    run(cmd)
+    return ([fnum(r['abs_err_pct']) for r in read_csv(os.path.join(tmp, 'nk.csv')) if r['status'] == 'both'],
+            [abs(fnum(r['app_err_pct'])) for r in read_csv(os.path.join(tmp, 'na.csv'))])
+
+
+def write_floor_grid(w, kernels, bdir, boards):
     """bound_grid's inputs and what they change: the boards' floor_grid, and the kernels timed by
     replayed launches only."""
     grids = {}
@@ -342,15 +359,9 @@ def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
         return
     noise = []
     for b in boards:
-        reps = sorted(p for (bb, p) in rf if bb == b and p.endswith('_r2') and (b, p[:-3]) in rf)
-        if not reps:
-            continue
-        cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, b + '.json'),
-               '--board-b', os.path.join(bdir, b + '.json'), '-o', os.devnull, '--summary', os.path.join(tmp, 'cn.csv')]
-        for p in reps:
-            cmd += ['--profile-a', rf[(b, p[:-3])], '--profile-b', rf[(b, p)]]
-        run(cmd)
-        noise += [abs(fnum(r['app_err_pct'])) for r in read_csv(os.path.join(tmp, 'cn.csv'))]
+        sp = second_process(bspgpu, bdir, rf, b, tmp)
+        if sp:
+            noise += sp[1]
     shipped = {m: max((abs(fnum(r['app_err_pct'])) for r in appsum if r['model'] == m and r['pair_kind'] == 'cross-board'
                        and r['app'].startswith('cnn_') and not r['app'].endswith('_compile')), default=float('nan'))
                for m in models}
@@ -774,17 +785,9 @@ def main():
     # run-to-run noise: a second process of the same configuration on the same board
     noise_k, noise_a = defaultdict(list), defaultdict(list)
     for b in full:
-        reps = [p for p in apps[b] if p.endswith('_r2') and p[:-3] in apps[b]]
-        if not reps:
-            continue
-        cmd = [a.bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, b + '.json'),
-               '--board-b', os.path.join(bdir, b + '.json'), '-o', os.path.join(tmp, 'nk.csv'),
-               '--summary', os.path.join(tmp, 'na.csv')]
-        for p in reps:
-            cmd += ['--profile-a', files[(b, p[:-3])], '--profile-b', files[(b, p)]]
-        run(cmd)
-        noise_k[b] = [fnum(r['abs_err_pct']) for r in read_csv(os.path.join(tmp, 'nk.csv')) if r['status'] == 'both']
-        noise_a[b] = [abs(fnum(r['app_err_pct'])) for r in read_csv(os.path.join(tmp, 'na.csv'))]
+        sp = second_process(a.bspgpu, bdir, files, b, tmp)
+        if sp:
+            noise_k[b], noise_a[b] = sp
     lam = []
     for b in boards:
         for p in apps[b]:
@@ -905,7 +908,7 @@ def main():
     w('\n')
     write_matching(w, kernels, bykey, beta_scan, cross_dirs)
     write_bound_p(w, bdir, boards)
-    write_floor_grid(w, kernels, bdir, boards, cross_dirs)
+    write_floor_grid(w, kernels, bdir, boards)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir)
     write_repeats(w, a.bspgpu, bdir, files, tmp, kernels)
     write_cnn_range(w, a.bspgpu, bdir, tmp, appsum, noise_a)
