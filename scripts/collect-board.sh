@@ -6,7 +6,9 @@
 #   NAME     board id (h100-sxm, h200)
 #   OUTDIR   gets boards/, profiles/NAME[-smsN]/, logs/, provenance.txt
 #   PHASE    calib | partitions-calib | l2rates | synth | partitions | cnn | cnn-repeat | compile |
-#            cnn-launchbound | timing
+#            bench0-repeat | compile-repeat | cnn-launchbound | timing
+#            (cnn-repeat, bench0-repeat, compile-repeat: a second process of the cuDNN-benchmark,
+#            benchmark-off and torch.compile configurations, as profiles/NAME/APP_r2.csv)
 #            (timing: every workload again with --metrics none, durations and host API
 #            calls only, into timelines/NAME/: the whole-application timelines)
 #
@@ -60,6 +62,22 @@ timing() { # timing OPTS RUN-ALL-ARGS...: durations-only profiles into timelines
     run_set none "$out/timelines/$name" timelines "$opts" "$@"
 }
 
+second() { # second OPTS NAMES [RUN-ALL-ARGS...]: profile the CNN configurations NAMES again into
+    # profiles/NAME as APP_r2.csv (a second process: a second "build")
+    local opts=$1 names=$2 f b s
+    shift 2
+    run_set full "$out/profiles/$name-r2" profiles "$opts" --cnn --only "$names" "$@"
+    for f in "$out/profiles/$name-r2"/cnn_*.csv; do
+        [ -e "$f" ] || continue
+        case $f in *.csv.*.csv) continue ;; esac   # sidecars move with their profile
+        b=$(basename "$f" .csv)
+        mv "$f" "$out/profiles/$name/${b}_r2.csv"
+        for s in .meta.json .memops.csv .api.csv; do
+            [ -e "$f$s" ] && mv "$f$s" "$out/profiles/$name/${b}_r2.csv$s"
+        done
+    done
+}
+
 cnn_names=$(workloads/run-all.sh x --cnn --list | grep '^cnn_' | paste -sd, -)
 compile_names=$(workloads/run-all.sh x --cnn --cnn-compile --list | grep '_compile$' | paste -sd, -)
 
@@ -103,16 +121,18 @@ for phase in "$@"; do
     cnn-repeat)
         # a second process of each cuDNN-benchmark configuration: a second "build"
         step "profile CNN configurations again (build 2) on $name"
-        prof "$name-r2" --cnn --only "$(echo "$cnn_names" | tr , '\n' | grep bench1 | paste -sd, -)"
-        for f in "$out/profiles/$name-r2"/cnn_*.csv; do
-            [ -e "$f" ] || continue
-            case $f in *.csv.*.csv) continue ;; esac   # sidecars move with their profile
-            b=$(basename "$f" .csv)
-            mv "$f" "$out/profiles/$name/${b}_r2.csv"
-            for s in .meta.json .memops.csv .api.csv; do
-                [ -e "$f$s" ] && mv "$f$s" "$out/profiles/$name/${b}_r2.csv$s"
-            done
-        done
+        second "" "$(echo "$cnn_names" | tr , '\n' | grep bench1 | paste -sd, -)"
+        ;;
+    bench0-repeat)
+        # a second process of each configuration with cuDNN benchmark off (heuristic choice)
+        step "profile CNN configurations with cuDNN benchmark off again (build 2) on $name"
+        second "" "$(echo "$cnn_names" | tr , '\n' | grep bench0 | paste -sd, -)"
+        ;;
+    compile-repeat)
+        # a second process of each torch.compile configuration, compiled and autotuned afresh
+        # (an empty Inductor cache, so that Triton's autotuner runs again)
+        step "profile torch.compile configurations again (build 2, empty Inductor cache) on $name ($COMPILE_OPTS)"
+        TORCHINDUCTOR_CACHE_DIR=$(mktemp -d) second "$COMPILE_OPTS" "$compile_names" --cnn-compile
         ;;
     cnn-launchbound)
         # the two launch-bound models (densenet121, regnet_y_400mf), with counters
