@@ -57,6 +57,13 @@
  *
  * (a value in between weighs the two; a profile without the DRAM byte
  * counters keeps the misses).
+ *
+ * Two more, 0 by default (docs/model.md): `bound_grid.call=1` scales the
+ * counters by r = T_A / T_call, T_call the timed duration of the same call
+ * as the profiled launch (bsp_kernel.dur_call_ns), and takes the replay term
+ * against T_call; `bound_grid.norm=1` scales B's norm by body_A over A's
+ * norm of the parts when the parts exceed the body (S = 0), so that A's own
+ * board would be predicted at T_A.
  */
 #include <math.h>
 #include "bspgpu/model.h"
@@ -67,6 +74,8 @@ double bsp_param_bound_l2_replay = 1.0;
 double bsp_param_bound_grid_grid = 1.0;
 double bsp_param_bound_grid_dram = 0.0;
 double bsp_param_bound_grid_replay = 1.0;
+double bsp_param_bound_grid_call = 0.0;
+double bsp_param_bound_grid_norm = 0.0;
 
 /* What a variant takes in besides bound's three parts. */
 enum {
@@ -169,6 +178,7 @@ static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v, int 
 
 /* A kernel's body on A split into SM, DRAM, L2 and L2-atomic times. */
 typedef struct bound_parts {
+    double body;            /* T_A less A's floor */
     double s, m, l, x;
     int l_by_requests;      /* L is set by the requests rather than the bytes */
 } bound_parts;
@@ -180,34 +190,41 @@ static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
     int l2x = (v & V_L2X) != 0;
     double p = bsp_param_bound_p, cd = c->bw_dram_gbs.median, cl = c->bw_l2_gbs.median;
     double body = fmax(0.0, t_a_ns - floor_of(k, a, v, rp));
-    double sec = k->ctr[BSP_CTR_L2_SECTORS], hit = k->ctr[BSP_CTR_L2_HIT];
-    bound_parts q = { 0.0, 0.0, 0.0, 0.0, 0 };
+    /* the counters are the first profiled launch's: scaled by the time of
+     * the launches predicted over that call's timed time (V_GRID) */
+    double tc = k->dur_call_ns, r = 1.0;
+    if ((v & V_GRID) && bsp_param_bound_grid_call > 0 && tc > 0 && !rp)
+        r = pow(t_a_ns / tc, bsp_param_bound_grid_call);
+    else
+        tc = t_a_ns;
+    double sec = r * k->ctr[BSP_CTR_L2_SECTORS], hit = r * k->ctr[BSP_CTR_L2_HIT];
+    bound_parts q = { body, 0.0, 0.0, 0.0, 0.0, 0 };
     if (!isnan(sec)) {
         q.l = 32.0 * fmax(sec, 0.0) / cl; /* bytes / (GB/s) = ns */
         if (!isnan(hit)) {
             q.m = 32.0 * fmax(sec - hit, 0.0) / cd;
-            double rd = k->ctr[BSP_CTR_DRAM_READ], wr = k->ctr[BSP_CTR_DRAM_WRITE];
+            double rd = r * k->ctr[BSP_CTR_DRAM_READ], wr = r * k->ctr[BSP_CTR_DRAM_WRITE];
             if ((v & V_GRID) && !isnan(rd) && !isnan(wr)) {
                 double w = bsp_param_bound_grid_dram;
                 q.m = (1.0 - w) * q.m + w * (fmax(rd, 0.0) + fmax(wr, 0.0)) / cd;
             }
             /* the replayed launch fetched from DRAM what the timed ones
              * found in L2: its extra time is DRAM time they do not have */
-            if (l2x && k->dur_replay_ns > t_a_ns)
-                q.m = fmax(0.0, q.m - bsp_param_bound_l2_replay * (k->dur_replay_ns - t_a_ns));
+            if (l2x && k->dur_replay_ns > tc)
+                q.m = fmax(0.0, q.m - r * bsp_param_bound_l2_replay * (k->dur_replay_ns - tc));
             q.m = fmin(body, q.m);
         }
     }
     if (l2x) {
         double rq = rate(&c->l2_requests_gps), rr = rate(&c->l2_red_hot_gsps);
-        double req = k->ctr[BSP_CTR_L2_REQUESTS];
+        double req = r * k->ctr[BSP_CTR_L2_REQUESTS];
         if (rq > 0 && !isnan(req) && req / rq > q.l) {
             q.l = req / rq;
             q.l_by_requests = 1;
         }
         double red = k->ctr[BSP_CTR_L2_RED], atom = k->ctr[BSP_CTR_L2_ATOM];
         if (rr > 0 && !(isnan(red) && isnan(atom)))
-            q.x = fmin(body, (nz(red) + nz(atom)) / rr);
+            q.x = fmin(body, r * (nz(red) + nz(atom)) / rr);
     }
     q.l = fmin(body, q.l);
     double rest = pow(body, p) - pow(q.m, p) - pow(q.l, p) - pow(q.x, p);
@@ -269,7 +286,14 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
     double sum = pow(s * q.s, p) + pow(q.m * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
                  pow(q.l * rl, p) + pow(q.x * rx, p);
-    *t_b_ns = floor_of(k, b, v, rp) + pow(sum, 1.0 / p);
+    double nb = pow(sum, 1.0 / p);
+    if ((v & V_GRID) && bsp_param_bound_grid_norm > 0) {
+        /* parts that together exceed A's body: B's norm in proportion */
+        double na = pow(pow(q.s, p) + pow(q.m, p) + pow(q.l, p) + pow(q.x, p), 1.0 / p);
+        if (na > q.body && na > 0)
+            nb *= pow(q.body / na, bsp_param_bound_grid_norm);
+    }
+    *t_b_ns = floor_of(k, b, v, rp) + nb;
     return 0;
 }
 

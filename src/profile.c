@@ -440,10 +440,74 @@ int bsp_kernel_set_add(bsp_kernel_set *ks, const bsp_launch *l, bsp_err *err)
     return 0;
 }
 
+/* Whether launches i and j of ks->seq have the same configurations on
+ * BSP_CALL_CONTEXT launches either side (none beyond either end). */
+static int same_context(const bsp_kernel_set *ks, size_t i, size_t j)
+{
+    for (size_t d = 1; d <= BSP_CALL_CONTEXT; d++) {
+        int bi = i < d, bj = j < d;
+        if (bi != bj || (!bi && ks->seq[i - d].kernel != ks->seq[j - d].kernel))
+            return 0;
+        bi = i + d >= ks->nseq;
+        bj = j + d >= ks->nseq;
+        if (bi != bj || (!bi && ks->seq[i + d].kernel != ks->seq[j + d].kernel))
+            return 0;
+    }
+    return 1;
+}
+
+/* dur_call_ns of every kernel: the median of its unprofiled launches that
+ * are the same call as its first profiled launch. */
+static int call_durations(bsp_kernel_set *ks, bsp_err *err)
+{
+    size_t n = ks->n ? ks->n : 1;
+    size_t *first = malloc(n * sizeof *first), *off = calloc(n + 1, sizeof *off), *pos = malloc(n * sizeof *pos);
+    double *dur = malloc((ks->nseq ? ks->nseq : 1) * sizeof *dur);
+    int rc = 0;
+    if (!first || !off || !pos || !dur) {
+        rc = bsp_err_set(err, BSP_ENOMEM, "out of memory aggregating kernels");
+        goto out;
+    }
+    for (size_t k = 0; k < ks->n; k++) {
+        first[k] = SIZE_MAX;
+        ks->k[k].dur_call_ns = NAN;
+    }
+    for (size_t i = 0; i < ks->nseq; i++)
+        if (ks->seq[i].profiled && first[ks->seq[i].kernel] == SIZE_MAX)
+            first[ks->seq[i].kernel] = i;
+    /* the same calls counted per kernel, then kernel k's durations go to
+     * dur[off[k] .. off[k + 1]) */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < ks->nseq; i++) {
+            uint32_t k = ks->seq[i].kernel;
+            if (ks->seq[i].profiled || first[k] == SIZE_MAX || !same_context(ks, i, first[k]))
+                continue;
+            if (pass == 0)
+                off[k + 1]++;
+            else
+                dur[pos[k]++] = ks->seq[i].duration_ns;
+        }
+        if (pass == 0) {
+            for (size_t k = 0; k < ks->n; k++) {
+                off[k + 1] += off[k];
+                pos[k] = off[k];
+            }
+        }
+    }
+    for (size_t k = 0; k < ks->n; k++)
+        if (off[k + 1] > off[k])
+            ks->k[k].dur_call_ns = gsl_stats_median(dur + off[k], 1, off[k + 1] - off[k]);
+out:
+    free(first);
+    free(off);
+    free(pos);
+    free(dur);
+    return rc;
+}
+
 int bsp_kernel_set_finish(bsp_kernel_set *ks, bsp_err *err)
 {
     kindex *ix = ks->priv_;
-    (void)err;
     for (size_t i = 0; i < ks->n; i++) {
         bsp_kernel *k = &ks->k[i];
         kagg *a = &ix->agg[i];
@@ -474,7 +538,7 @@ int bsp_kernel_set_finish(bsp_kernel_set *ks, bsp_err *err)
         a->dur = NULL;
         a->ndur = a->capdur = 0;
     }
-    return 0;
+    return call_durations(ks, err);
 }
 
 const bsp_kernel *bsp_kernel_set_find(const bsp_kernel_set *ks, const char *key)

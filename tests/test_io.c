@@ -277,6 +277,45 @@ static void test_profile(void)
     bsp_kernel_set_free(&ks);
     unlink(path);
 
+    /* the same call as the first profiled launch: the launches of its
+     * configuration with the same configurations two launches either side */
+    write_file(path, "kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,duration_ns,profiled\n"
+                     "a,1,1,1,32,1,1,1,1\n"
+                     "b,1,1,1,32,1,1,1,0\n"
+                     "k,1,1,1,32,1,1,900,1\n"
+                     "c,1,1,1,32,1,1,1,0\n"
+                     "d,1,1,1,32,1,1,1,0\n"
+                     "a,1,1,1,32,1,1,1,0\n"
+                     "b,1,1,1,32,1,1,1,0\n"
+                     "k,1,1,1,32,1,1,100,0\n" /* the same call */
+                     "c,1,1,1,32,1,1,1,0\n"
+                     "d,1,1,1,32,1,1,1,0\n"
+                     "a,1,1,1,32,1,1,1,0\n"
+                     "b,1,1,1,32,1,1,1,0\n"
+                     "k,1,1,1,32,1,1,300,0\n" /* another: c, not d, follows c */
+                     "c,1,1,1,32,1,1,1,0\n"
+                     "c,1,1,1,32,1,1,1,0\n"
+                     "a,1,1,1,32,1,1,1,0\n"
+                     "b,1,1,1,32,1,1,1,0\n"
+                     "k,1,1,1,32,1,1,120,0\n" /* the same call */
+                     "c,1,1,1,32,1,1,1,0\n"
+                     "d,1,1,1,32,1,1,1,0\n"
+                     "b,1,1,1,32,1,1,1,0\n"
+                     "k,1,1,1,32,1,1,500,0\n" /* another: b, not a, two before */
+                     "c,1,1,1,32,1,1,1,0\n"
+                     "d,1,1,1,32,1,1,7,1\n");
+    CHECK(bsp_profile_aggregate(path, &ks, &err) == 0);
+    a = bsp_kernel_set_find(&ks, "k|1,1,1|32,1,1");
+    CHECK(a && a->dur_call_ns == 110 && a->dur_median_ns == 210 && a->dur_replay_ns == 900);
+    a = bsp_kernel_set_find(&ks, "a|1,1,1|32,1,1"); /* profiled first: nothing before it, unlike the rest */
+    CHECK(a && isnan(a->dur_call_ns));
+    a = bsp_kernel_set_find(&ks, "b|1,1,1|32,1,1"); /* no launch profiled */
+    CHECK(a && isnan(a->dur_call_ns));
+    a = bsp_kernel_set_find(&ks, "d|1,1,1|32,1,1"); /* profiled last: nothing after it */
+    CHECK(a && isnan(a->dur_call_ns) && a->dur_replay_ns == 7);
+    bsp_kernel_set_free(&ks);
+    unlink(path);
+
     /* many distinct kernels: the index grows */
     FILE *f = fopen(path, "w");
     fputs("kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,duration_ns\n", f);

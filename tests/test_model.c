@@ -350,6 +350,48 @@ static void test_seed_by_hand(void)
     CHECK(bgm->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0);
     CHECK_NEAR(t, 600 + 200.0 / 3 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
 
+    /* call = 1: the counters are the first profiled launch's, whose call ran
+     * 1000 ns timed; at 2000 ns they count twice: M = 6.4, M_B = 3.2, L = L_B
+     * = 3.2 (chip floors 928 and 800 again), as a kernel of twice the counters */
+    k1n.dur_call_ns = 1000;
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0); /* call = 0 by default */
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_grid.call", 1.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231924953.088 / 64 + 32.768 + 32.768), 1e-9);
+    bsp_kernel k2c = k1n;
+    for (int c = 0; c < BSP_NCTR; c++)
+        k2c.ctr[c] *= 2;
+    k2c.dur_call_ns = 2000;
+    double t2;
+    CHECK(bgm->predict(&k2c, 2000, &ac, &bc, &f, &t2, &err) == 0);
+    CHECK_NEAR(t, t2, 1e-9);
+    /* the replay term from that call: replayed 1002 ns against its 1000
+     * timed, M = 2 x (3.2 - 2) = 2.4, M_B = 1.2 */
+    k1n.dur_replay_ns = 1002;
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925201.408 / 64 + 1.728 + 32.768), 1e-9);
+    /* no timed launch of that call: the counters as they are */
+    k1n.dur_replay_ns = NAN;
+    k1n.dur_call_ns = NAN;
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_grid.call", 0.0, &err) == 0);
+    /* norm = 1: a body of 2 ns, M = 2 and L = 1.6 capped at it, S = 0; their
+     * norm on A, cbrt(8 + 4.096), exceeds the body, so B's, cbrt(1 + 4.096),
+     * is taken in proportion */
+    CHECK(bgm->predict(&k1n, 930, &ac, &bc, &f, &t, &err) == 0); /* norm = 0 by default */
+    CHECK_NEAR(t, 800 + cbrt(5.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.norm", 1.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 930, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(5.096) * 2 / cbrt(12.096), 1e-9);
+    /* parts within the body (S > 0) make up its norm exactly: no change */
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_grid.norm", 0.0, &err) == 0);
+    CHECK(bsp_model_param("bound_grid.norm", -1, &err) != 0);
+    CHECK_STR_HAS(err.msg, "bound_grid.norm: -1 is outside [0, 1]");
+
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
     CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);

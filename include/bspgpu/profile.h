@@ -87,6 +87,9 @@ typedef struct bsp_kernel {
      * profiled (replayed) launch counts at the unprofiled median */
     double dur_sum_ns, dur_mean_ns, dur_median_ns, dur_min_ns, dur_max_ns;
     double dur_replay_ns;      /* median duration of the profiled (replayed) launches; NaN if none */
+    double dur_call_ns;        /* median duration of the unprofiled launches that are the same call
+                                * as the first profiled one (BSP_CALL_CONTEXT launches on each side
+                                * of the same configurations); NaN if none */
     uint64_t profiled;         /* launches with counters */
     double ctr[BSP_NCTR];      /* mean over profiled launches; NaN if none */
     uint64_t first_launch_id;  /* order of first appearance */
@@ -98,6 +101,10 @@ typedef struct bsp_seq_launch {
     int profiled;              /* 1: replayed for counters, duration not comparable */
     double duration_ns;
 } bsp_seq_launch;
+
+/* Launches on each side that make two launches of one configuration the
+ * same call (bsp_kernel.dur_call_ns). */
+#define BSP_CALL_CONTEXT 2
 
 typedef struct bsp_kernel_set {
     bsp_kernel *k;
