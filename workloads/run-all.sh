@@ -8,7 +8,7 @@
 #
 #   OUTDIR        created if missing; gets NAME.log per workload (its stdout
 #                 and stderr) and summary.tsv (name, exit status, wall seconds,
-#                 command)
+#                 command; rows appended when it exists)
 #   --sms N       export BSP_SMS=N: every workload runs on a green context of
 #                 at least N SMs
 #   --reps N      launches of each kernel per input size (default 5)
@@ -131,7 +131,8 @@ fi
 if [ -n "$sms" ]; then export BSP_SMS=$sms; else unset BSP_SMS; fi
 
 summary="$outdir/summary.tsv"
-printf 'name\texit_status\twall_s\tcommand\n' >"$summary"
+# appended to: several calls into one OUTDIR (a collection's phases) keep every row
+[ -s "$summary" ] || printf 'name\texit_status\twall_s\tcommand\n' >"$summary"
 nfail=0 nrun=0
 t_all=$(date +%s.%N)
 for j in "${jobs[@]}"; do
