@@ -370,7 +370,10 @@ int bsp_timeline_load(bsp_timeline *t, const char *path, bsp_err *err)
     if (access(side, R_OK) == 0) {
         if ((rc = bsp_profile_meta_load(&m, path, err)))
             goto fail;
-        if (m.app_wall_ns > 0)
+        /* a profile of a capture range holds part of the process: the
+         * process's wall time is not that part's */
+        int part = m.capture_range[0] && strcmp(m.capture_range, "none") != 0;
+        if (m.app_wall_ns > 0 && !part)
             t->app_wall_ns = m.app_wall_ns;
         snprintf(t->metric_set, sizeof t->metric_set, "%s", m.metric_set);
     }

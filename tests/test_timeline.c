@@ -195,6 +195,24 @@ static void test_bad_files(void)
     CHECK(isnan(s.host_ns));
     bsp_timeline_free(&t);
 
+    /* a wall time in the meta file: the host is the rest; not so for a
+     * profile of a capture range, which holds part of the process */
+    snprintf(q, sizeof q, "%s.meta.json", p);
+    put(q, "{\"schema\": \"bspgpu-profile-meta\", \"version\": 1, \"app_wall_ns\": 1000, \"capture_range\": \"none\"}\n");
+    CHECK(bsp_timeline_load(&t, p, &err) == 0);
+    CHECK_NEAR(t.app_wall_ns, 1000, 0);
+    CHECK(bsp_timeline_summarize(&t, &s, &err) == 0);
+    CHECK_NEAR(s.host_ns, 990, 0);
+    bsp_timeline_free(&t);
+    put(q, "{\"schema\": \"bspgpu-profile-meta\", \"version\": 1, \"app_wall_ns\": 1000, "
+           "\"capture_range\": \"profiler-api\"}\n");
+    CHECK(bsp_timeline_load(&t, p, &err) == 0);
+    CHECK(isnan(t.app_wall_ns));
+    CHECK(bsp_timeline_summarize(&t, &s, &err) == 0);
+    CHECK(isnan(s.host_ns) && isnan(s.wall_ns));
+    bsp_timeline_free(&t);
+    unlink(q);
+
     snprintf(q, sizeof q, "%s.api.csv", p);
     put(q, "api_id,domain,api,class,thread_id,correlation_id,start_ns,end_ns\n0,kernel,x,launch,1,1,5,6\n");
     CHECK(bsp_timeline_load(&t, p, &err) != 0);

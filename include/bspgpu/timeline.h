@@ -62,7 +62,8 @@ typedef struct bsp_timeline {
     char **keys;               /* kernel configuration keys, as bsp_kernel.key */
     size_t nkeys;
     int has_memops, has_api;   /* sidecar files found */
-    double app_wall_ns;        /* NaN if the meta file does not give it */
+    double app_wall_ns;        /* NaN if the meta file does not give it, or the profile
+                                * holds a capture range only (meta capture_range) */
     char metric_set[32];       /* from the meta file; "" if none */
 } bsp_timeline;
 
