@@ -64,4 +64,11 @@ json.dump(b, open(board + '.tmp', 'w'), indent=2)
 import os; os.replace(board + '.tmp', board)
 print('kernel-floor: %s: median %.0f ns (min %.0f, max %.0f, n %d); floor_grid %s' % (
     board, statistics.median(d), min(d), max(d), len(d), ' '.join('%d:%.0f/%.0f' % (p['blocks'], p['median'], p.get('replay', {}).get('median', float('nan'))) for p in pts)))
+# the spinning kernels (kept in KEEP.csv, not in the board file): median duration by cycles and grid
+spin = {}
+for r in timed:
+    if r['kernel'].startswith('void floor_spin<') and r['profiled'] == '0':
+        spin.setdefault((r['kernel'], int(r['grid_x'])), []).append(float(r['duration_ns']))
+print('kernel-floor: spin ' + ' '.join('%s x%d:%.0f' % (k.split('<')[1].split('>')[0], g, statistics.median(v[1:] or v))
+                                     for (k, g), v in sorted(spin.items(), key=lambda x: (int(x[0][0].split('<')[1].split('>')[0]), x[0][1]))))
 PY

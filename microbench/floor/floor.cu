@@ -6,7 +6,9 @@
 // one-store kernel also runs on 1, 2, 4, ... 128-thread blocks below the SM
 // count (the floor of a launch that reaches fewer SMs).  The floor_blocks
 // launches (2 to 512 one-store blocks per SM) give the cost of
-// dispatching blocks beyond one per SM.
+// dispatching blocks beyond one per SM.  The floor_spin launches (1, 16
+// and all SMs' blocks spinning 2, 8 or 32 thousand cycles, then storing)
+// give the fixed cost of kernels that run 1 to 16 us.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +35,20 @@ __global__ void floor_blocks(int *out)
     // one store per block, many blocks: the fixed cost of dispatching them
     if (threadIdx.x == 0)
         out[blockIdx.x & 4095] = (int)(blockIdx.x & 4095);
+}
+
+template <int KCYCLES>
+__global__ void floor_spin(int *out)
+{
+    // thread 0 of each block spins KCYCLES thousand SM cycles, then stores:
+    // a kernel of known length on few or many SMs, whose duration less its
+    // cycles at the clock seen is the fixed cost of a kernel that works
+    if (threadIdx.x == 0) {
+        long long t0 = clock64();
+        while (clock64() - t0 < KCYCLES * 1000LL) {
+        }
+        out[blockIdx.x] = (int)blockIdx.x;
+    }
 }
 
 int main(int argc, char **argv)
@@ -72,6 +88,15 @@ int main(int argc, char **argv)
             floor_blocks<<<sms * m, 128>>>(buf);
             cudaDeviceSynchronize();
         }
+        const int spin_grid[3] = { 1, sms < 16 ? sms : 16, sms };
+        for (int g = 0; g < 3; g++) {  // about 1, 4 and 16 us at 2 GHz
+            floor_spin<2><<<spin_grid[g], 128>>>(buf);
+            cudaDeviceSynchronize();
+            floor_spin<8><<<spin_grid[g], 128>>>(buf);
+            cudaDeviceSynchronize();
+            floor_spin<32><<<spin_grid[g], 128>>>(buf);
+            cudaDeviceSynchronize();
+        }
     }
     cudaError_t e = cudaGetLastError();
     int host[1] = { -1 };
@@ -84,6 +109,6 @@ int main(int argc, char **argv)
     int grids = 0;
     for (int n = 1; n < sms; n *= 2)
         grids++;
-    printf("bspgpu-floor: %d x %d launches on %d SMs\n", reps, 8 + grids, sms);
+    printf("bspgpu-floor: %d x %d launches on %d SMs\n", reps, 8 + grids + 9, sms);
     return 0;
 }
