@@ -48,8 +48,10 @@
  * A launch of fewer blocks than SMs has its own fixed cost, measured per
  * grid.  A kernel timed by replayed launches only (every launch profiled) is
  * timed that way on B too: its floors are floor_grid's replayed ones, when
- * both boards have them.  `--param bound_grid.grid=0` and
- * `bound_grid.replay=0` leave each out (1 by default).  `--param
+ * both boards have them.  `--param bound_grid.grid=0` takes floor_grid's
+ * chip-wide point, timed or replayed, for every kernel (a value in between
+ * moves each floor that far toward its grid's); `bound_grid.replay=0` leaves
+ * the replayed floors out (1 by default for both).  `--param
  * bound_grid.dram=1` (0 by default) takes DRAM time from the bytes DRAM moved
  * both ways instead of the L2's misses:
  *
@@ -173,7 +175,9 @@ static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v, int 
         double t = (blocks - g[i - 1].blocks) / (double)(g[i].blocks - g[i - 1].blocks);
         f = grid_floor(x, i - 1, rp) + t * (grid_floor(x, i, rp) - grid_floor(x, i - 1, rp));
     }
-    return fc + bsp_param_bound_grid_grid * (f - fc);
+    /* grid < 1 moves toward the chip-wide point, timed or replayed */
+    double fl = rp ? grid_floor(x, n - 1, rp) : fc;
+    return fl + bsp_param_bound_grid_grid * (f - fl);
 }
 
 /* A kernel's body on A split into SM, DRAM, L2 and L2-atomic times. */

@@ -342,6 +342,14 @@ static void test_seed_by_hand(void)
     CHECK(bsp_model_param("bound_grid.replay", 1.0, &err) == 0);
     CHECK(bgm->predict(&k1p, 2000, &ag, &bg, &f, &t, &err) == 0);
     CHECK_NEAR(t, 1450 + 200.0 / 3 + cbrt(26999483.904 / 64 + 64 + 4.096), 1e-9);
+    /* grid = 0: no floor by grid, the chip-wide points, here replayed: A's
+     * 1700 (its last point), B's 1650 */
+    CHECK(bsp_model_param("bound_grid.grid", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1p, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 1650 + cbrt(26999483.904 / 64 + 64 + 4.096), 1e-9);
+    CHECK(bgm->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0); /* timed: the chip floors */
+    CHECK_NEAR(t, 800 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.grid", 1.0, &err) == 0);
     CHECK(bsp_model_param("bound_grid.dram", 2.0, &err) != 0);
     CHECK_STR_HAS(err.msg, "bound_grid.dram: 2 is outside [0, 1]");
     /* the default, dram = 0: the L2 misses, M = 3.2; A's floor 928, B's 600 + 200 / 3
