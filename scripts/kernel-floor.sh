@@ -68,7 +68,8 @@ print('kernel-floor: %s: median %.0f ns (min %.0f, max %.0f, n %d); floor_grid %
 spin = {}
 for r in timed:
     if r['kernel'].startswith('void floor_spin<') and r['profiled'] == '0':
-        spin.setdefault((r['kernel'], int(r['grid_x'])), []).append(float(r['duration_ns']))
-print('kernel-floor: spin ' + ' '.join('%s x%d:%.0f' % (k.split('<')[1].split('>')[0], g, statistics.median(v[1:] or v))
-                                     for (k, g), v in sorted(spin.items(), key=lambda x: (int(x[0][0].split('<')[1].split('>')[0]), x[0][1]))))
+        kcyc = int(r['kernel'].split('<')[1].split('>')[0])
+        spin.setdefault((kcyc, int(r['grid_x'])), []).append(float(r['duration_ns']))
+print('kernel-floor: spin ' + ' '.join('%d x%d:%.0f' % (k, g, statistics.median(v[1:] or v))
+                                     for (k, g), v in sorted(spin.items())))
 PY

@@ -291,18 +291,17 @@ def second_process(bspgpu, bdir, files, b, tmp):
             [abs(fnum(r['app_err_pct'])) for r in read_csv(os.path.join(tmp, 'na.csv'))])
 
 
-def write_floor_grid(w, kernels, bdir, boards):
-    """bound_grid's inputs and what they change: the boards' floor_grid, and the kernels timed by
-    replayed launches only."""
-    grids = {}
+def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
+    """bound_grid's inputs and what they change: the boards' floor_grid, the kernels timed by
+    replayed launches only, and the floors' difference against the kernel's length."""
+    files = {}
     for b in boards:
         try:
             with open(os.path.join(bdir, b + '.json')) as f:
-                g = json.load(f).get('floor_grid')
+                files[b] = json.load(f)
         except (OSError, ValueError):
-            g = None
-        if g:
-            grids[b] = g
+            pass
+    grids = {b: j['floor_grid'] for b, j in files.items() if j.get('floor_grid')}
     if not grids:
         return
     w('**The floor of a launch against its grid** (`floor_grid` of the board files, `scripts/kernel-floor.sh`;\n'
@@ -330,22 +329,24 @@ def write_floor_grid(w, kernels, bdir, boards):
              fmt(quantile(once[('bound_l2', False)], .5), 2), fmt(quantile(once[('bound_l2', False)], .9), 2),
              fmt(quantile(once[('bound_grid', False)], .5), 2), fmt(quantile(once[('bound_grid', False)], .9), 2)))
 
-    # the floors' difference against the kernel's length, for grids within the floor_grid
-    dirs = sorted({(r['board_a'], r['board_b']) for r in kernels if r['pair_kind'] == 'cross-board'})
-    if not dirs:
+    # the floors' difference against the kernel's length, for a few blocks and for the chip-wide grid
+    if not cross_dirs:
         return
-    ba, bb = dirs[0]
+    ba, bb = cross_dirs[0]
+    fa, fb = grids.get(ba), grids.get(bb)
+    if not (fa and fb):
+        return
+    chip = max(p['blocks'] for p in fa)
     edges = [(0, 3000, '< 3 us'), (3000, 6000, '3-6 us'), (6000, 12000, '6-12 us'), (12000, 25000, '12-25 us'),
              (25000, float('inf'), '>= 25 us')]
     cells = defaultdict(lambda: ([], []))
     for r in kernels:
         if (r['pair_kind'] != 'cross-board' or r['status'] != 'both' or r['board_a'] != ba or r['board_b'] != bb
-                or r['model'] not in ('same', 'bound_grid') or fnum(r['paired_launches']) != fnum(r['paired_launches'])
-                or not fnum(r['paired_launches']) > 0):
+                or r['model'] not in ('same', 'bound_grid') or not fnum(r['paired_launches']) > 0):
             continue
         g = int(r['grid_x']) * int(r['grid_y']) * int(r['grid_z'])
         ta, tb = fnum(r['measured_a_ns']), fnum(r['measured_b_ns'])
-        gk = 'small' if g <= 16 else 'chip' if g >= 132 else None
+        gk = 'small' if g <= 16 else 'chip' if g >= chip else None
         e = [lab for lo, hi, lab in edges if lo <= ta < hi]
         if gk is None or not e:
             continue
@@ -353,19 +354,17 @@ def write_floor_grid(w, kernels, bdir, boards):
             cells[(gk, e[0])][0].append(tb - ta)
         else:
             cells[(gk, e[0])][1].append(fnum(r['err_pct']))
-    fa, fb = grids.get(ba), grids.get(bb)
-    if not (fa and fb):
-        return
+
     def fdiff(n):
         pa = [p for p in fa if p['blocks'] == n]
         pb = [p for p in fb if p['blocks'] == n]
         return pb[0]['median'] - pa[0]['median'] if pa and pb else float('nan')
     w('**The floors\' difference against the kernel\'s length.** %s -> %s, kernels paired on both boards by grid\n'
-      '(up to 16 blocks, where B\'s floor less A\'s is %.0f ns; 132 blocks or more, %.0f ns) and by their time on\n'
+      '(up to 16 blocks, where B\'s floor less A\'s is %.0f ns; %d blocks or more, %.0f ns) and by their time on\n'
       '%s: kernels, median B - A in ns, and `bound_grid`\'s signed median error %%:\n\n'
-      % (ba, bb, fdiff(16), fdiff(max(p['blocks'] for p in fa)), ba))
+      % (ba, bb, fdiff(16), chip, fdiff(chip), ba))
     w('| grid | ' + ' | '.join(lab for _, _, lab in edges) + ' |\n|---|' + '---|' * len(edges) + '\n')
-    for gk, lab in (('small', '<= 16 blocks'), ('chip', '>= 132 blocks')):
+    for gk, lab in (('small', '<= 16 blocks'), ('chip', '>= %d blocks' % chip)):
         row = []
         for _, _, e in edges:
             d, er = cells[(gk, e)]
@@ -373,9 +372,8 @@ def write_floor_grid(w, kernels, bdir, boards):
         w('| %s | %s |\n' % (lab, ' | '.join(row)))
     def thr(b, key):
         try:
-            with open(os.path.join(bdir, b + '.json')) as f:
-                return float(json.load(f)['throughput'][key]['median'])
-        except (OSError, ValueError, KeyError, TypeError):
+            return float(files[b]['throughput'][key]['median'])
+        except (KeyError, TypeError, ValueError):
             return float('nan')
     rates = ', '.join('%s %s%%' % (key, fmt(100 * (thr(bb, key) / thr(ba, key) - 1), 1))
                       for key in ('fp32_gflops', 'tensor_fp16_tflops'))
@@ -983,7 +981,7 @@ def main():
         w('\n')
     write_matching(w, kernels, bykey, beta_scan, cross_dirs)
     write_bound_p(w, bdir, boards)
-    write_floor_grid(w, kernels, bdir, boards)
+    write_floor_grid(w, kernels, bdir, boards, cross_dirs)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, bdir)
     write_repeats(w, a.bspgpu, bdir, files, tmp, kernels)
     write_cnn_range(w, a.bspgpu, bdir, tmp, appsum, noise_a)

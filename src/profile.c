@@ -456,6 +456,14 @@ static int same_context(const bsp_kernel_set *ks, size_t i, size_t j)
     return 1;
 }
 
+/* Whether launch i of ks->seq is timed and the same call as its kernel's
+ * first profiled launch (first[], SIZE_MAX for none). */
+static int same_call(const bsp_kernel_set *ks, const size_t *first, size_t i)
+{
+    size_t f = first[ks->seq[i].kernel];
+    return !ks->seq[i].profiled && f != SIZE_MAX && same_context(ks, i, f);
+}
+
 /* dur_call_ns of every kernel: the median of its unprofiled launches that
  * are the same call as its first profiled launch. */
 static int call_durations(bsp_kernel_set *ks, bsp_err *err)
@@ -475,25 +483,17 @@ static int call_durations(bsp_kernel_set *ks, bsp_err *err)
     for (size_t i = 0; i < ks->nseq; i++)
         if (ks->seq[i].profiled && first[ks->seq[i].kernel] == SIZE_MAX)
             first[ks->seq[i].kernel] = i;
-    /* the same calls counted per kernel, then kernel k's durations go to
-     * dur[off[k] .. off[k + 1]) */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < ks->nseq; i++) {
-            uint32_t k = ks->seq[i].kernel;
-            if (ks->seq[i].profiled || first[k] == SIZE_MAX || !same_context(ks, i, first[k]))
-                continue;
-            if (pass == 0)
-                off[k + 1]++;
-            else
-                dur[pos[k]++] = ks->seq[i].duration_ns;
-        }
-        if (pass == 0) {
-            for (size_t k = 0; k < ks->n; k++) {
-                off[k + 1] += off[k];
-                pos[k] = off[k];
-            }
-        }
+    /* kernel k's same calls go to dur[off[k] .. off[k + 1]) */
+    for (size_t i = 0; i < ks->nseq; i++)
+        if (same_call(ks, first, i))
+            off[ks->seq[i].kernel + 1]++;
+    for (size_t k = 0; k < ks->n; k++) {
+        off[k + 1] += off[k];
+        pos[k] = off[k];
     }
+    for (size_t i = 0; i < ks->nseq; i++)
+        if (same_call(ks, first, i))
+            dur[pos[ks->seq[i].kernel]++] = ks->seq[i].duration_ns;
     for (size_t k = 0; k < ks->n; k++)
         if (off[k + 1] > off[k])
             ks->k[k].dur_call_ns = gsl_stats_median(dur + off[k], 1, off[k + 1] - off[k]);
