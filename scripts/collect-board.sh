@@ -67,6 +67,7 @@ second() { # second OPTS NAMES [RUN-ALL-ARGS...]: profile the CNN configurations
     local opts=$1 names=$2 f b s
     shift 2
     run_set full "$out/profiles/$name-r2" profiles "$opts" --cnn --only "$names" "$@"
+    mkdir -p "$out/profiles/$name"
     for f in "$out/profiles/$name-r2"/cnn_*.csv; do
         [ -e "$f" ] || continue
         case $f in *.csv.*.csv) continue ;; esac   # sidecars move with their profile
