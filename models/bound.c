@@ -65,7 +65,8 @@
  * as the profiled launch (bsp_kernel.dur_call_ns), and takes the replay term
  * against T_call; `bound_grid.norm=1` scales B's norm by body_A over A's
  * norm of the parts when the parts exceed the body (S = 0), so that A's own
- * board would be predicted at T_A.
+ * board would be predicted at T_A.  `bound_grid.l2=V` (1 by default) raises
+ * the L2 term's ratio r_L to V: 0 keeps that term at A's time.
  */
 #include <math.h>
 #include "bspgpu/model.h"
@@ -78,6 +79,7 @@ double bsp_param_bound_grid_dram = 0.0;
 double bsp_param_bound_grid_replay = 1.0;
 double bsp_param_bound_grid_call = 0.0;
 double bsp_param_bound_grid_norm = 0.0;
+double bsp_param_bound_grid_l2 = 1.0;
 
 /* What a variant takes in besides bound's three parts. */
 enum {
@@ -288,6 +290,8 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     double rl = q.l_by_requests ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
                                 : ca->bw_l2_gbs.median / cb->bw_l2_gbs.median;
     double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
+    if (v & V_GRID)
+        rl = pow(rl, bsp_param_bound_grid_l2);
     double sum = pow(s * q.s, p) + pow(q.m * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
                  pow(q.l * rl, p) + pow(q.x * rx, p);
     double nb = pow(sum, 1.0 / p);

@@ -399,6 +399,23 @@ static void test_seed_by_hand(void)
     CHECK(bsp_model_param("bound_grid.norm", 0.0, &err) == 0);
     CHECK(bsp_model_param("bound_grid.norm", -1, &err) != 0);
     CHECK_STR_HAS(err.msg, "bound_grid.norm: -1 is outside [0, 1]");
+    /* l2: B's L2 bandwidth half A's, L = 1.6 ns, L_B = 3.2 by default;
+     * l2 = 0 keeps it at A's 1.6, l2 = 0.5 takes 1.6 sqrt(2) */
+    bsp_board bl2 = bc;
+    bl2.bw_l2_gbs.median = 2000;
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bl2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 4.096 + 32.768), 1e-9);
+    CHECK(bsp_model_param("bound_grid.l2", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bl2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_grid.l2", 0.5, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bl2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 4.096 + 4.096 * 2 * sqrt(2.0)), 1e-9);
+    /* bound_l2 does not read it */
+    CHECK(bl->predict(&k1n, 2000, &ac, &bl2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 4.096 + 32.768), 1e-9);
+    CHECK(bsp_model_param("bound_grid.l2", 1.0, &err) == 0);
+    CHECK(bsp_model_param("bound_grid.l2", 1.5, &err) != 0);
 
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
