@@ -8,6 +8,8 @@
 #   throughput.l2_red_hot_gsectors  L2 reduction (and atomic) sectors per ns
 #                                   of l2r_red_hot, the same way
 # Each is (median, min, max, n) over the timed (unprofiled) launches.
+# It also prints the median durations of l2r_burst<N> (coalesced L2 reads of N 16-byte words per
+# thread, N = 1 .. 64), not kept in the board file: the L2 bandwidth against the length of a burst.
 # usage: scripts/l2-rates.sh BOARD.json [REPS] [KEEP.csv]   (on the GPU machine, after make)
 # KEEP.csv: also keep the profile there.
 set -e
@@ -54,4 +56,19 @@ with open(board + '.tmp', 'w') as f:
 import os; os.replace(board + '.tmp', board)
 for k, v in out.items():
     print('l2-rates: %s: %s median %.2f G/s (min %.2f, max %.2f, n %d)' % (board, k, v['median'], v['min'], v['max'], v['n']))
+# bursts of L2 reads (not in the board file): bytes, median timed duration and rate for each length
+pts = []
+for r in rows:
+    if r['kernel'].startswith('void l2r_burst<') and r['profiled'] == '0':
+        n = int(r['kernel'].split('<')[1].split('>')[0])
+        pts.append((n, int(r['grid_x']) * int(r['block_x']) * 16 * n, float(r['duration_ns'])))
+if pts:
+    cells = []
+    for n in sorted({p[0] for p in pts}):
+        d = [p[2] for p in pts if p[0] == n][1:]   # the first launch of each N dropped (module load, cold caches)
+        by = [p[1] for p in pts if p[0] == n][0]
+        if d:
+            t = statistics.median(d)
+            cells.append('%d:%.2fMiB:%.0fns:%.0fGB/s' % (n, by / 2**20, t, by / t))
+    print('l2-rates: burst N:bytes:median:rate ' + ' '.join(cells))
 PY

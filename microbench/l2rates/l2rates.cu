@@ -9,7 +9,13 @@
 //                byte rate;
 //   l2r_red_hot  every thread adds 1 to a pseudo-random word of a 1 KiB
 //                region (256 words, 8 lines) with atomicAdd whose value is
-//                unused (RED): reductions serialized on a few hot lines.
+//                unused (RED): reductions serialized on a few hot lines;
+//   l2r_burst<N> every thread loads N 16-byte words of the same buffer
+//                through L2 only, coalesced (a warp reads 512 contiguous
+//                bytes), N = 1, 2, 4, ... 64: bursts of L2 traffic from
+//                about 4 MiB to 280 MiB on an H100, whose durations against
+//                their bytes show the L2's bandwidth and the time a burst
+//                needs to reach it.
 //
 // Both grids fill the chip (2048 threads per SM); each launch is followed by
 // a synchronization, so launches do not overlap.  Results are checked.
@@ -41,6 +47,35 @@ __global__ void l2r_scatter(const unsigned *buf, size_t lines, int iters, unsign
         acc += v;
     }
     out[tid] = acc;
+}
+
+// Thread t reads 16-byte word (t + i * nthreads) mod words, for i < N.
+template <int N>
+__global__ void l2r_burst(const uint4 *buf, size_t words, unsigned *out)
+{
+    const size_t nthreads = (size_t)gridDim.x * blockDim.x;
+    const size_t tid = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+    unsigned acc = 0;
+#pragma unroll
+    for (int i = 0; i < N; i++) {
+        unsigned a, b, c, d;
+        asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];"
+                     : "=r"(a), "=r"(b), "=r"(c), "=r"(d) : "l"(buf + (tid + (size_t)i * nthreads) % words));
+        acc += a ^ b ^ c ^ d;
+    }
+    out[tid] = acc;
+}
+
+// reps launches of l2r_burst<N>, each followed by a synchronization
+template <int N>
+static cudaError_t burst(const uint4 *buf, size_t words, unsigned *out, int blocks, int threads, int reps)
+{
+    cudaError_t e = cudaSuccess;
+    for (int r = 0; r < reps && e == cudaSuccess; r++) {
+        l2r_burst<N><<<blocks, threads>>>(buf, words, out);
+        e = cudaDeviceSynchronize();
+    }
+    return e;
 }
 
 __device__ __host__ static inline unsigned hot_word(unsigned tid, unsigned i)
@@ -80,6 +115,7 @@ int main(int argc, char **argv)
     CK(cudaMalloc(&out, nthreads * sizeof(unsigned)));
     CK(cudaMalloc(&bins, HOT_WORDS * sizeof(unsigned)));
     CK(cudaMemset(bins, 0, HOT_WORDS * sizeof(unsigned)));
+    CK(cudaMemset(buf, 0, lines * LINE_WORDS * sizeof(unsigned)));
     l2r_fill<<<blocks, threads>>>(buf, lines);
     CK(cudaDeviceSynchronize());
     for (int r = 0; r < reps; r++) {
@@ -91,6 +127,20 @@ int main(int argc, char **argv)
         CK(cudaDeviceSynchronize());
     }
     CK(cudaGetLastError());
+    // the same L2-resident buffer as 16-byte words (read, not checked)
+    const size_t words = lines * LINE_WORDS / 4;
+    const uint4 *vbuf = (const uint4 *)buf;
+    unsigned *bout;
+    CK(cudaMalloc(&bout, nthreads * sizeof(unsigned)));
+    CK(burst<1>(vbuf, words, bout, blocks, threads, reps));
+    CK(burst<2>(vbuf, words, bout, blocks, threads, reps));
+    CK(burst<4>(vbuf, words, bout, blocks, threads, reps));
+    CK(burst<8>(vbuf, words, bout, blocks, threads, reps));
+    CK(burst<16>(vbuf, words, bout, blocks, threads, reps));
+    CK(burst<32>(vbuf, words, bout, blocks, threads, reps));
+    CK(burst<64>(vbuf, words, bout, blocks, threads, reps));
+    CK(cudaGetLastError());
+    cudaFree(bout);
 
     std::vector<unsigned> h(nthreads), hb(HOT_WORDS);
     CK(cudaMemcpy(h.data(), out, nthreads * sizeof(unsigned), cudaMemcpyDeviceToHost));
@@ -115,7 +165,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bspgpu-l2rates: %zu wrong results\n", bad);
         return 1;
     }
-    printf("bspgpu-l2rates: %d SMs, %zu lines (%zu KiB), %d x (scatter %d loads, red %d adds) per thread, %zu threads\n",
-           sms, lines, lines * 128 / 1024, reps, iters_scatter, iters_red, nthreads);
+    printf("bspgpu-l2rates: %d SMs, %zu lines (%zu KiB), %d x (scatter %d loads, red %d adds, burst 1..64 x 16 B) "
+           "per thread, %zu threads\n", sms, lines, lines * 128 / 1024, reps, iters_scatter, iters_red, nthreads);
     return 0;
 }
