@@ -37,7 +37,9 @@ step() { echo "== $(date -u +%H:%M:%S) $*" | tee -a "$prov" >&2; }
     echo "host: $(hostname)"
     [ -n "$PROFILE_OPTS" ] && echo "profile options: $PROFILE_OPTS"
     echo "profile options of the torch.compile configurations (compile, timing): $COMPILE_OPTS"
-    echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+    # data folders left behind (a device copy's size limit) are not changes of the tree that runs
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null |
+        grep -v '^ D data/' | grep -q . && echo '(with uncommitted changes)')"
     nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,power.draw,temperature.gpu --format=csv
     nvcc --version | tail -2
 } >>"$prov" 2>&1
