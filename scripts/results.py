@@ -3,7 +3,8 @@
 
 Layout read:  data/boards/BOARD.json, data/profiles/BOARD/APP.csv
 Pairs scored: every two full boards both ways, and every partition BOARD-smsN -> BOARD.
-Writes:       data/results/kernels.csv, apps.csv, lambda_sizes.csv (pandas.read_csv-ready)
+Writes:       data/results/kernels.csv, apps.csv, lambda_sizes.csv, timeline_parts.csv, apptime.csv,
+              noise.csv (a second process of a CNN build against its first, on one board; pandas.read_csv-ready)
               docs/results.md
 """
 import argparse, csv, gzip, io, json, math, os, subprocess, sys, tempfile
@@ -283,10 +284,11 @@ def build_kind(app):
 BUILD_NAMES = {'bench0': 'cuDNN benchmark off', 'bench1': 'cuDNN benchmark on', 'compile': 'torch.compile'}
 
 
-def second_process(bspgpu, bdir, files, b, tmp):
+def second_process(bspgpu, bdir, files, b, tmp, rows=None):
     """Run-to-run noise on board b: each APP_r2 profile of files ((board, app) -> path) scored as board B
     against APP as board A with model `same`. Returns {build kind: (kernel |errors|, application
-    |errors|, matched-kernel share %)}, empty when b has no such pair."""
+    |errors|, matched-kernel share %)}, empty when b has no such pair; appends crossboard's application
+    rows, with board and build, to rows when given."""
     reps = sorted(p for (bb, p) in files if bb == b and p.endswith('_r2') and (b, p[:-3]) in files)
     if not reps:
         return {}
@@ -301,6 +303,8 @@ def second_process(bspgpu, bdir, files, b, tmp):
         if r['status'] == 'both':
             out[build_kind(r['app'])][0].append(fnum(r['abs_err_pct']))
     for r in read_csv(os.path.join(tmp, 'na.csv')):
+        if rows is not None:
+            rows.append(dict(r, board=b, build=build_kind(r['app'])))
         k = out[build_kind(r['app'])]
         k[1].append(abs(fnum(r['app_err_pct'])))
         n = int(r['kernels_matched']) + int(r['kernels_only_a'])
@@ -949,8 +953,9 @@ def main():
                               quantile(e, .5), quantile(e, .9)))
     # run-to-run noise: a second process of the same configuration on the same board
     noise_k, noise_a, noise_m = {}, {}, {}   # keyed by (board, build kind)
+    noise_rows = []
     for b in full:
-        for k, (ke, ae, me) in second_process(a.bspgpu, bdir, files, b, tmp).items():
+        for k, (ke, ae, me) in second_process(a.bspgpu, bdir, files, b, tmp, noise_rows).items():
             noise_k[(b, k)], noise_a[(b, k)], noise_m[(b, k)] = ke, ae, me
     lam = []
     for b in boards:
@@ -1008,6 +1013,7 @@ def main():
     write('lambda_sizes.csv', lam, ['board', 'app'])
     write('timeline_parts.csv', parts, ['board'])
     write('apptime.csv', apptime, [])
+    write('noise.csv', noise_rows, ['board', 'build', 'app'])
     models = []
     for r in appsum:
         if r['model'] not in models:
