@@ -572,6 +572,76 @@ def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
          fmt(max((v for (b, k) in noise_a if k == 'bench1' for v in noise_a[(b, k)]), default=float('nan')), 2)))
 
 
+def app_parts(kernels, appsum, model):
+    """A CNN application's error split three ways: the model's error on the launches both boards made
+    of a configuration, the launches one board made more of it (A's predicted, or B's measured), and
+    the configurations one board launched alone. Rows (build, app, direction, error, model part,
+    launch-count part, library-choice part), in % of B's measured kernel time."""
+    parts = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for r in kernels:
+        if r['pair_kind'] != 'cross-board' or r['model'] != model or not r['app'].startswith('cnn_'):
+            continue
+        k = (r['app'], r['board_a'], r['board_b'])
+        if r['status'] == 'both':
+            n = min(int(r['launches_a']), int(r['launches_b']))
+            paired = (fnum(r['predicted_b_ns']) - fnum(r['measured_b_ns'])) * n
+            parts[k][0] += paired
+            parts[k][1] += fnum(r['predicted_total_b_ns']) - fnum(r['total_b_ns']) - paired
+        elif r['status'] == 'only_a' and fnum(r['predicted_total_b_ns']) == fnum(r['predicted_total_b_ns']):
+            parts[k][2] += fnum(r['predicted_total_b_ns'])
+        elif r['status'] == 'only_b':
+            parts[k][2] -= fnum(r['total_b_ns'])
+    rows = []
+    for r in appsum:
+        k = (r['app'], r['board_a'], r['board_b'])
+        if r['pair_kind'] == 'cross-board' and r['model'] == model and k in parts:
+            mb = fnum(r['measured_b_ns'])
+            rows.append((build_kind(r['app'][:-3] if r['app'].endswith('_r2') else r['app']), r['app'],
+                         '%s -> %s' % k[1:], fnum(r['app_err_pct'])) + tuple(100 * v / mb for v in parts[k]))
+    return rows
+
+
+APP_PART_MODELS = ('bound_l2', 'bound_grid', 'bound_grid (dram=1)', 'bound_grid (norm=1)', 'bound_grid (grid=0)')
+
+
+def write_app_parts(w, kernels, appsum, model='bound_grid'):
+    """Where the CNN applications' errors come from: by build for the models of APP_PART_MODELS, and
+    each application beyond 2% for model."""
+    rows = app_parts(kernels, appsum, model)
+    if not rows:
+        return
+    w('**Where a CNN application\'s error comes from.** Its error, in % of B\'s measured kernel time, is\n'
+      'the sum of three parts: the model\'s error on the launches both boards made of a configuration\n'
+      '(model); the launches of a configuration one board made more of, A\'s predicted or B\'s measured\n'
+      '(launch counts: cuDNN\'s autotuning in the warm-up, a library calling a kernel more often on one\n'
+      'board); and the configurations one board alone launched (library choice). Largest |part| over the\n'
+      'applications of each build, both directions:\n\n'
+      '| model | build | applications | worst application | model part | launch counts | library choice |\n'
+      '|---|---|---|---|---|---|---|\n')
+    for m in APP_PART_MODELS:
+        mr = app_parts(kernels, appsum, m)
+        for b in sorted({x[0] for x in mr}):
+            sel = [x for x in mr if x[0] == b]
+            w('| %s | %s | %d | %s | %s | %s | %s |\n' % (
+                m, BUILD_NAMES.get(b, b), len(sel), fmt(max(abs(x[3]) for x in sel), 2),
+                fmt(max(abs(x[4]) for x in sel), 2), fmt(max(abs(x[5]) for x in sel), 2),
+                fmt(max(abs(x[6]) for x in sel), 2)))
+    rest = [(abs(x[5] + x[6]), x[1], x[2]) for x in rows]
+    over = [x for x in rest if x[0] > 2]
+    w('\nA model exact on every launch both boards made would still be off by the other two parts (A\'s extra\n'
+      'launches and lone configurations predicted by `%s`): beyond 2%% in %d of %d CNN comparisons, at\n'
+      'worst %s%% (%s %s).\n' % (model, len(over), len(rest), fmt(max(rest)[0], 2),
+                                                                max(rest)[1], max(rest)[2]))
+    big = ['%s %s (%s%%)' % (x[1], x[2], fmt(x[4], 2)) for x in rows if abs(x[4]) > 2]
+    w('\nWith `%s` the model\'s part exceeds 2%% in %s. Its applications beyond 2%%, by part:\n\n'
+      '| application | direction | error | model | launch counts | library choice |\n|---|---|---|---|---|---|\n'
+      % (model, ', '.join(big) if big else 'no application'))
+    for x in sorted(rows, key=lambda x: -abs(x[3])):
+        if abs(x[3]) > 2:
+            w('| %s | %s | %s | %s | %s | %s |\n' % (x[1], x[2], fmt(x[3], 2), fmt(x[4], 2), fmt(x[5], 2), fmt(x[6], 2)))
+    w('\n')
+
+
 def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m, bdir):
     """Why the targets are missed: the numbers behind each miss."""
     w('### Why the targets are missed\n\n')
@@ -1144,6 +1214,7 @@ def main():
     write_floor_grid(w, kernels, bdir, boards, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m, bdir)
+    write_app_parts(w, kernels, appsum)
     write_repeats(w, a.bspgpu, bdir, files, tmp, kernels)
     write_cnn_range(w, a.bspgpu, bdir, tmp, appsum, noise_a)
     for kind in ('cross-board', 'partition'):
