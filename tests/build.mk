@@ -20,7 +20,12 @@ test-golden: $(BUILD)/bspgpu
 golden-update: $(BUILD)/bspgpu
 	@BSPGPU=$(BUILD)/bspgpu sh tests/golden_test.sh --update
 
-TEST_TARGETS += test-unit test-cli test-golden
+# scripts/results.py's analysis helpers on hand-worked rows
+.PHONY: test-results
+test-results:
+	@python3 tests/test_results.py
+
+TEST_TARGETS += test-unit test-cli test-golden test-results
 -include tests/import.mk
 
 # Benchmark (not a test): bench/run.sh
