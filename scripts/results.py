@@ -1154,10 +1154,10 @@ def main():
     w('Targets of the project: per kernel, median |error| <= 3% and p90 <= 10% across all workloads; per\n'
       'application, <= 2% on every CNN in both directions; partition -> full chip, per-kernel median <= 5%.\n'
       'Each cell: the measured value, then `ok` or `miss`. Run-to-run noise on one board (a second process of\n'
-      'the same CNN build, `same` model) is in the last row for scale. The torch.compile runs are profiled over\n'
-      'their timed inferences only (`bspgpu profile --capture-range profiler-api`: the warm-up inference, which\n'
-      'compiles and autotunes, is left out); Triton\'s autotuner still chose other kernels on each board\n'
-      '(below), so the worst CNN is also given without them.\n\n')
+      'the same CNN build, `same` model) is in the last rows, one per build, for scale. The torch.compile\n'
+      'runs are profiled over their timed inferences only (`bspgpu profile --capture-range profiler-api`:\n'
+      'the warm-up inference, which compiles and autotunes, is left out); Triton\'s autotuner still chose\n'
+      'other kernels on each board (below), so the worst CNN is also given without them.\n\n')
     w('| model | ' + ' | '.join('%s -> %s kernel median | p90' % d for d in cross_dirs) +
       ' | worst CNN application | same, without torch.compile runs | partition median |\n')
     w('|---|' + '---|---|' * len(cross_dirs) + '---|---|---|\n')
