@@ -55,7 +55,8 @@
  * bound_grid.dram=1` (0 by default) takes DRAM time from the bytes DRAM moved
  * both ways instead of the L2's misses:
  *
- *   M_A = min(body_A, max(0, (dram_read_bytes + dram_write_bytes) / C_dram,A - (T_replay - T_A)))
+ *   M_A = min(body_A, max(0, (dram_read_bytes + W) / C_dram,A - (T_replay - T_A)))
+ *   W   = min(dram_write_bytes, 32 l1_st_sectors), dram_write_bytes without stores counted
  *
  * (a value in between weighs the two; a profile without the DRAM byte
  * counters keeps the misses).
@@ -210,6 +211,11 @@ static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
         if (!isnan(hit)) {
             q.m = 32.0 * fmax(sec - hit, 0.0) / cd;
             double rd = r * k->ctr[BSP_CTR_DRAM_READ], wr = r * k->ctr[BSP_CTR_DRAM_WRITE];
+            /* at most the bytes it stored: the rest are dirty lines the
+             * replay left in L2 and this launch evicted */
+            double st = r * 32.0 * k->ctr[BSP_CTR_L1_ST_SECTORS];
+            if (st > 0 && !isnan(wr))
+                wr = fmin(wr, st);
             if ((v & V_GRID) && !isnan(rd) && !isnan(wr)) {
                 double w = bsp_param_bound_grid_dram;
                 q.m = (1.0 - w) * q.m + w * (fmax(rd, 0.0) + fmax(wr, 0.0)) / cd;

@@ -12,14 +12,15 @@ from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOREPLAY = 'bound_l2 (replay=0)'   # bound_l2 with --param bound_l2.replay=0
-# rows of a model with one of its parts left out: (row name, model, --param)
+# rows of a model with one of its parts left out: (row name, model, --param values, space-separated)
 ABLATIONS = [(NOREPLAY, 'bound_l2', 'bound_l2.replay=0'),
              ('bound_grid (grid=0)', 'bound_grid', 'bound_grid.grid=0'),
              ('bound_grid (replay=0)', 'bound_grid', 'bound_grid.replay=0'),
              ('bound_grid (dram=1)', 'bound_grid', 'bound_grid.dram=1'),
              ('bound_grid (call=1)', 'bound_grid', 'bound_grid.call=1'),
              ('bound_grid (norm=1)', 'bound_grid', 'bound_grid.norm=1'),
-             ('bound_grid (l2=0)', 'bound_grid', 'bound_grid.l2=0')]
+             ('bound_grid (l2=0)', 'bound_grid', 'bound_grid.l2=0'),
+             ('bound_grid (dram=1, grid=0)', 'bound_grid', 'bound_grid.dram=1 bound_grid.grid=0')]
 
 
 def quantile(xs, q):
@@ -601,7 +602,8 @@ def app_parts(kernels, appsum, model):
     return rows
 
 
-APP_PART_MODELS = ('bound_l2', 'bound_grid', 'bound_grid (dram=1)', 'bound_grid (norm=1)', 'bound_grid (grid=0)')
+APP_PART_MODELS = ('bound_l2', 'bound_grid', 'bound_grid (dram=1)', 'bound_grid (norm=1)', 'bound_grid (grid=0)',
+                   'bound_grid (dram=1, grid=0)')
 
 
 def write_app_parts(w, kernels, appsum, model='bound_grid'):
@@ -1040,8 +1042,8 @@ def main():
         appsum += [dict(r, pair_kind=kind) for r in read_csv(os.path.join(tmp, 'a.csv'))]
         # models with one part left out, to show what each part does
         for label, model, param in ABLATIONS:
-            run(base + ['--models', model, '--param', param, '-o', os.path.join(tmp, 'k0.csv'),
-                        '--summary', os.path.join(tmp, 'a0.csv')] + prof)
+            run(base + ['--models', model] + [x for p in param.split() for x in ('--param', p)] +
+                ['-o', os.path.join(tmp, 'k0.csv'), '--summary', os.path.join(tmp, 'a0.csv')] + prof)
             kernels += [dict(r, pair_kind=kind, model=label) for r in read_csv(os.path.join(tmp, 'k0.csv'))]
             appsum += [dict(r, pair_kind=kind, model=label) for r in read_csv(os.path.join(tmp, 'a0.csv'))]
         # bound_grid with other p than the STREAM fit's

@@ -279,6 +279,16 @@ static void test_seed_by_hand(void)
     CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
     CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
     CHECK(bsp_model_param("bound_grid.dram", 1.0, &err) == 0);
+    /* the writes capped at the bytes stored: 50 sectors, 1600 B, against 4000
+     * written: M = 5.6, M_B = 2.8 */
+    bsp_kernel k1w = k1n;
+    k1w.ctr[BSP_CTR_L1_ST_SECTORS] = 50;
+    CHECK(bgm->predict(&k1w, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925068.288 / 64 + 21.952 + 4.096), 1e-9);
+    /* more stored than written: the written bytes */
+    k1w.ctr[BSP_CTR_L1_ST_SECTORS] = 500;
+    CHECK(bgm->predict(&k1w, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
     /* without DRAM byte counters: the misses too */
     bsp_kernel k1d = k1n;
     k1d.ctr[BSP_CTR_DRAM_WRITE] = NAN;
