@@ -51,9 +51,9 @@
  * both boards have them.  `--param bound_grid.grid=0` takes floor_grid's
  * chip-wide point, timed or replayed, for every kernel (a value in between
  * moves each floor that far toward its grid's); `bound_grid.replay=0` leaves
- * the replayed floors out (1 by default for both).  `--param
- * bound_grid.dram=1` (0 by default) takes DRAM time from the bytes DRAM moved
- * both ways instead of the L2's misses:
+ * the replayed floors out (1 by default for both).  `bound_grid.dram=1` (the
+ * default) takes DRAM time from the bytes DRAM moved both ways, the writes
+ * capped at the bytes the kernel stored, instead of the L2's misses (0):
  *
  *   M_A = min(body_A, max(0, (dram_read_bytes + W) / C_dram,A - (T_replay - T_A)))
  *   W   = min(dram_write_bytes, 32 l1_st_sectors), dram_write_bytes without stores counted
@@ -76,7 +76,7 @@
 double bsp_param_bound_p = 3.0;
 double bsp_param_bound_l2_replay = 1.0;
 double bsp_param_bound_grid_grid = 1.0;
-double bsp_param_bound_grid_dram = 0.0;
+double bsp_param_bound_grid_dram = 1.0;
 double bsp_param_bound_grid_replay = 1.0;
 double bsp_param_bound_grid_call = 0.0;
 double bsp_param_bound_grid_norm = 0.0;
@@ -349,6 +349,6 @@ const bsp_model bsp_model_bound_l2 = {
 };
 
 const bsp_model bsp_model_bound_grid = {
-    "bound_grid", "bound_l2, with the kernel floor of the launch's grid (timed or replayed) from the board's floor_grid", 0,
+    "bound_grid", "bound_l2, with the kernel floor of the launch's grid (timed or replayed) from the board's floor_grid and DRAM time from the bytes DRAM moved", 0,
     bound_grid_fit, bound_grid_predict,
 };

@@ -16,11 +16,10 @@ NOREPLAY = 'bound_l2 (replay=0)'   # bound_l2 with --param bound_l2.replay=0
 ABLATIONS = [(NOREPLAY, 'bound_l2', 'bound_l2.replay=0'),
              ('bound_grid (grid=0)', 'bound_grid', 'bound_grid.grid=0'),
              ('bound_grid (replay=0)', 'bound_grid', 'bound_grid.replay=0'),
-             ('bound_grid (dram=1)', 'bound_grid', 'bound_grid.dram=1'),
+             ('bound_grid (dram=0)', 'bound_grid', 'bound_grid.dram=0'),
              ('bound_grid (call=1)', 'bound_grid', 'bound_grid.call=1'),
              ('bound_grid (norm=1)', 'bound_grid', 'bound_grid.norm=1'),
-             ('bound_grid (l2=0)', 'bound_grid', 'bound_grid.l2=0'),
-             ('bound_grid (dram=1, grid=0)', 'bound_grid', 'bound_grid.dram=1 bound_grid.grid=0')]
+             ('bound_grid (l2=0)', 'bound_grid', 'bound_grid.l2=0')]
 
 
 def quantile(xs, q):
@@ -602,8 +601,7 @@ def app_parts(kernels, appsum, model):
     return rows
 
 
-APP_PART_MODELS = ('bound_l2', 'bound_grid', 'bound_grid (dram=1)', 'bound_grid (norm=1)', 'bound_grid (grid=0)',
-                   'bound_grid (dram=1, grid=0)')
+APP_PART_MODELS = ('bound_l2', 'bound_grid (dram=0)', 'bound_grid', 'bound_grid (norm=1)', 'bound_grid (grid=0)')
 
 
 def write_app_parts(w, kernels, appsum, model='bound_grid'):

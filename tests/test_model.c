@@ -264,10 +264,13 @@ static void test_seed_by_hand(void)
      * M_B = 4, L = 1.6, L_B = 1.6; no floor_grid on the boards: the chip
      * floors 928 and 800.  S^3 = 1072^3 - 8^3 - 1.6^3 */
     const bsp_model *bgm = bsp_model_find("bound_grid");
-    CHECK(bsp_model_param("bound_grid.dram", 1.0, &err) == 0); /* DRAM bytes, not misses (0 by default) */
     k1n = *k1;
     k1n.dur_replay_ns = NAN;
+    /* DRAM bytes, not misses, by default (dram = 1) */
     CHECK(bgm && bgm->fit(&k1n, 2000, &ac, &f, &err) == 0 && bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.dram", 1.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
     CHECK_NEAR(t, 800 + cbrt(1231924731.904 / 64 + 64 + 4.096), 1e-9);
     /* the replay term takes 2 ns off: M = 6, M_B = 3 */
     k1n.dur_replay_ns = 2002;
@@ -362,8 +365,8 @@ static void test_seed_by_hand(void)
     CHECK(bsp_model_param("bound_grid.grid", 1.0, &err) == 0);
     CHECK(bsp_model_param("bound_grid.dram", 2.0, &err) != 0);
     CHECK_STR_HAS(err.msg, "bound_grid.dram: 2 is outside [0, 1]");
-    /* the default, dram = 0: the L2 misses, M = 3.2; A's floor 928, B's 600 + 200 / 3
-     * as above: S^3 = 1072^3 - 3.2^3 - 1.6^3 */
+    /* dram = 0: the L2 misses, M = 3.2 (kept by the cases below); A's floor
+     * 928, B's 600 + 200 / 3 as above: S^3 = 1072^3 - 3.2^3 - 1.6^3 */
     CHECK(bsp_model_param("bound_grid.dram", 0.0, &err) == 0);
     CHECK(bgm->predict(&k1n, 2000, &ag, &bg, &f, &t, &err) == 0);
     CHECK_NEAR(t, 600 + 200.0 / 3 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
