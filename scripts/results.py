@@ -457,6 +457,44 @@ def first_counters(path):
     return out
 
 
+def write_writes(w, files, boards):
+    """The profiled launches' DRAM writes against the bytes they stored (bound_grid caps the first at
+    the second): per board, over the CNN profiles' configurations that store through L1 and write more
+    than 100 kB to DRAM."""
+    cells = []
+    for b in boards:
+        ratios = []
+        for (bb, app), path in sorted(files.items()):
+            if bb != b or not app.startswith('cnn_'):
+                continue
+            seen = set()
+            op = gzip.open if path.endswith('.gz') else open
+            with op(path, 'rt', newline='') as f:
+                for r in csv.DictReader(f):
+                    if r.get('profiled') != '1' or not r.get('dram_write_bytes') or not r.get('l1_st_sectors'):
+                        continue
+                    key = (r['kernel'], r['grid_x'], r['grid_y'], r['grid_z'], r['block_x'], r['block_y'], r['block_z'])
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    wr, st = float(r['dram_write_bytes']), 32 * float(r['l1_st_sectors'])
+                    if st > 0 and wr > 1e5:
+                        ratios.append(wr / st)
+        if ratios:
+            cells.append((b, len(ratios), 100.0 * sum(x > 1.05 for x in ratios) / len(ratios),
+                          quantile(ratios, .5), quantile(ratios, .9)))
+    if not cells:
+        return
+    w('**DRAM writes of a replayed launch.** The profiled launch of each CNN configuration that stores\n'
+      'through L1 and writes more than 100 kB to DRAM: `dram_write_bytes` over the bytes it stored (32\n'
+      '`l1_st_sectors`). Beyond 1, the launch wrote back dirty lines the replay left in L2; `bound_grid`\n'
+      'counts at most the bytes stored (docs/model.md).\n\n'
+      '| board | configurations | written > 1.05 x stored | median ratio | p90 ratio |\n|---|---|---|---|---|\n')
+    for b, n, share, med, p90 in cells:
+        w('| %s | %d | %.0f%% | %s | %s |\n' % (b, n, share, fmt(med, 2), fmt(p90, 1)))
+    w('\n')
+
+
 def write_l2_length(w, kernels, files, bdir, cross_dirs):
     """The L2 term against the kernel's length: kernels whose body the L2's bytes fill and DRAM's do
     not, measured B/A beside bound_grid's and bound_grid (l2=0)'s predicted B/A, by A's time."""
@@ -1213,6 +1251,7 @@ def main():
     write_p_scan(w, p_scan, cross_dirs)
     write_floor_grid(w, kernels, bdir, boards, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
+    write_writes(w, files, full)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m, bdir)
     write_app_parts(w, kernels, appsum)
     write_repeats(w, a.bspgpu, bdir, files, tmp, kernels)
