@@ -74,6 +74,35 @@ class FirstCounters(unittest.TestCase):
                 self.assertEqual(c, {'k|2,1,1|128,1,1': (3200.0, 1920.0), 'k|4,1,1|128,1,1': (320.0, 0.0)})
 
 
+class Writes(unittest.TestCase):
+    HEAD = 'kernel,grid_x,grid_y,grid_z,block_x,block_y,block_z,profiled,dram_write_bytes,l1_st_sectors\n'
+
+    def test_written_against_stored(self):
+        # a: 4 MB written, 1 MB stored (ratio 4); b: 1 MB written, 2 MB stored (0.5); c: a later
+        # profiled launch of a (ignored); d: 50 kB written (under 100 kB); e: no L1 stores (TMA)
+        body = ('a,1,1,1,32,1,1,1,4000000,31250\n'
+                'b,1,1,1,32,1,1,1,1000000,62500\n'
+                'a,1,1,1,32,1,1,1,9000000,1\n'
+                'd,1,1,1,32,1,1,1,50000,1\n'
+                'e,1,1,1,32,1,1,1,5000000,0\n'
+                'b,1,1,1,32,1,1,0,,\n')
+        out = []
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'cnn_x.csv')
+            with open(path, 'w') as f:
+                f.write(self.HEAD + body)
+            results.write_writes(out.append, {('bx', 'cnn_x'): path, ('bx', 'vadd'): path}, ['bx', 'by'])
+        text = ''.join(out)
+        # two configurations, one beyond 1.05: 50%, median (0.5 + 4) / 2, p90 0.5 + 0.9 x 3.5
+        self.assertIn('| bx | 2 | 50% | 2.25 | 3.6 |', text)
+        self.assertNotIn('| by |', text)
+
+    def test_nothing_to_say(self):
+        out = []
+        results.write_writes(out.append, {}, ['bx'])
+        self.assertEqual(out, [])
+
+
 class Quantile(unittest.TestCase):
     def test_linear_between_order_statistics(self):
         self.assertEqual(results.quantile([3, 1, 2, 4], 0.5), 2.5)
