@@ -211,12 +211,12 @@ static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
         if (!isnan(hit)) {
             q.m = 32.0 * fmax(sec - hit, 0.0) / cd;
             double rd = r * k->ctr[BSP_CTR_DRAM_READ], wr = r * k->ctr[BSP_CTR_DRAM_WRITE];
-            /* at most the bytes it stored: the rest are dirty lines the
-             * replay left in L2 and this launch evicted */
-            double st = r * 32.0 * k->ctr[BSP_CTR_L1_ST_SECTORS];
-            if (st > 0 && !isnan(wr))
-                wr = fmin(wr, st);
             if ((v & V_GRID) && !isnan(rd) && !isnan(wr)) {
+                /* at most the bytes it stored: the rest are dirty lines
+                 * the replay left in L2 and this launch evicted */
+                double st = r * 32.0 * k->ctr[BSP_CTR_L1_ST_SECTORS];
+                if (st > 0)
+                    wr = fmin(wr, st);
                 double w = bsp_param_bound_grid_dram;
                 q.m = (1.0 - w) * q.m + w * (fmax(rd, 0.0) + fmax(wr, 0.0)) / cd;
             }
