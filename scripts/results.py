@@ -39,9 +39,40 @@ def run(args):
     return r.stdout
 
 
+def iter_csv(path):
+    """The rows of a CSV file, plain or gzip-compressed (.gz)."""
+    op = gzip.open if path.endswith('.gz') else open
+    with op(path, 'rt', newline='') as f:
+        yield from csv.DictReader(f)
+
+
 def read_csv(path):
-    with open(path, newline='') as f:
-        return list(csv.DictReader(f))
+    return list(iter_csv(path))
+
+
+def first_profiled(path, need):
+    """{configuration key: row} of the first profiled launch of each configuration of a profile that
+    has every column of need; key as crossboard's (name|grid|block)."""
+    out = {}
+    for r in iter_csv(path):
+        if r.get('profiled') != '1' or not all(r.get(c) for c in need):
+            continue
+        key = '%s|%s,%s,%s|%s,%s,%s' % (r['kernel'], r['grid_x'], r['grid_y'], r['grid_z'],
+                                         r['block_x'], r['block_y'], r['block_z'])
+        out.setdefault(key, r)
+    return out
+
+
+def load_boards(bdir, names):
+    """{name: board file} of the names whose BDIR/NAME.json reads; the others left out."""
+    out = {}
+    for b in names:
+        try:
+            with open(os.path.join(bdir, b + '.json')) as f:
+                out[b] = json.load(f)
+        except (OSError, ValueError):
+            pass
+    return out
 
 
 def fnum(x):
@@ -349,13 +380,7 @@ def second_process(bspgpu, bdir, files, b, tmp, rows=None):
 def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
     """bound_grid's inputs and what they change: the boards' floor_grid, the kernels timed by
     replayed launches only, and the floors' difference against the kernel's length."""
-    files = {}
-    for b in boards:
-        try:
-            with open(os.path.join(bdir, b + '.json')) as f:
-                files[b] = json.load(f)
-        except (OSError, ValueError):
-            pass
+    files = load_boards(bdir, boards)
     grids = {b: j['floor_grid'] for b, j in files.items() if j.get('floor_grid')}
     if not grids:
         return
@@ -444,16 +469,9 @@ def first_counters(path):
     """{key: (l2 bytes, l2 miss bytes)} of the first profiled launch of each configuration in a
     profile, key as crossboard's (name|grid|block); configurations without L2 counters left out."""
     out = {}
-    op = gzip.open if path.endswith('.gz') else open
-    with op(path, 'rt', newline='') as f:
-        for r in csv.DictReader(f):
-            if r.get('profiled') != '1' or not r.get('l2_sectors') or not r.get('l2_hit_sectors'):
-                continue
-            key = '%s|%s,%s,%s|%s,%s,%s' % (r['kernel'], r['grid_x'], r['grid_y'], r['grid_z'],
-                                             r['block_x'], r['block_y'], r['block_z'])
-            if key not in out:
-                sec, hit = float(r['l2_sectors']), float(r['l2_hit_sectors'])
-                out[key] = (32 * sec, 32 * max(sec - hit, 0.0))
+    for key, r in first_profiled(path, ('l2_sectors', 'l2_hit_sectors')).items():
+        sec, hit = float(r['l2_sectors']), float(r['l2_hit_sectors'])
+        out[key] = (32 * sec, 32 * max(sec - hit, 0.0))
     return out
 
 
@@ -467,19 +485,10 @@ def write_writes(w, files, boards):
         for (bb, app), path in sorted(files.items()):
             if bb != b or not app.startswith('cnn_'):
                 continue
-            seen = set()
-            op = gzip.open if path.endswith('.gz') else open
-            with op(path, 'rt', newline='') as f:
-                for r in csv.DictReader(f):
-                    if r.get('profiled') != '1' or not r.get('dram_write_bytes') or not r.get('l1_st_sectors'):
-                        continue
-                    key = (r['kernel'], r['grid_x'], r['grid_y'], r['grid_z'], r['block_x'], r['block_y'], r['block_z'])
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    wr, st = float(r['dram_write_bytes']), 32 * float(r['l1_st_sectors'])
-                    if st > 0 and wr > 1e5:
-                        ratios.append(wr / st)
+            for r in first_profiled(path, ('dram_write_bytes', 'l1_st_sectors')).values():
+                wr, st = float(r['dram_write_bytes']), 32 * float(r['l1_st_sectors'])
+                if st > 0 and wr > 1e5:
+                    ratios.append(wr / st)
         if ratios:
             cells.append((b, len(ratios), 100.0 * sum(x > 1.05 for x in ratios) / len(ratios),
                           quantile(ratios, .5), quantile(ratios, .9)))
@@ -502,10 +511,7 @@ def write_l2_length(w, kernels, files, bdir, cross_dirs):
             and r['model'] in ('bound_grid', 'bound_grid (l2=0)')]
     if not rows or not cross_dirs:
         return
-    bj = {}
-    for b in {d for pair in cross_dirs for d in pair}:
-        with open(os.path.join(bdir, b + '.json')) as f:
-            bj[b] = json.load(f)
+    bj = load_boards(bdir, {d for pair in cross_dirs for d in pair})
     ctr = {}
     edges = [(0, 5000, '< 5 us'), (5000, 15000, '5-15 us'), (15000, 50000, '15-50 us'), (50000, float('inf'), '>= 50 us')]
     cells = defaultdict(list)
@@ -645,7 +651,8 @@ APP_PART_MODELS = ('bound_l2', 'bound_grid (dram=0)', 'bound_grid', 'bound_grid 
 def write_app_parts(w, kernels, appsum, model='bound_grid'):
     """Where the CNN applications' errors come from: by build for the models of APP_PART_MODELS, and
     each application beyond 2% for model."""
-    rows = app_parts(kernels, appsum, model)
+    parts = {m: app_parts(kernels, appsum, m) for m in APP_PART_MODELS + (model,)}
+    rows = parts[model]
     if not rows:
         return
     w('**Where a CNN application\'s error comes from.** Its error, in % of B\'s measured kernel time, is\n'
@@ -657,7 +664,7 @@ def write_app_parts(w, kernels, appsum, model='bound_grid'):
       '| model | build | applications | worst application | model part | launch counts | library choice |\n'
       '|---|---|---|---|---|---|---|\n')
     for m in APP_PART_MODELS:
-        mr = app_parts(kernels, appsum, m)
+        mr = parts[m]
         for b in sorted({x[0] for x in mr}):
             sel = [x for x in mr if x[0] == b]
             w('| %s | %s | %d | %s | %s | %s | %s |\n' % (
@@ -728,10 +735,9 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m,
             if b in disp or not os.path.exists(path):
                 continue
             g = defaultdict(list)
-            with gzip.open(path, 'rt') as f:
-                for r in csv.DictReader(f):
-                    if r['kernel'].startswith('floor_blocks'):
-                        g[int(r['grid_x'])].append(fnum(r['duration_ns']))
+            for r in iter_csv(path):
+                if r['kernel'].startswith('floor_blocks'):
+                    g[int(r['grid_x'])].append(fnum(r['duration_ns']))
             disp[b] = {k: quantile(v[1:], .5) for k, v in g.items() if len(v) > 2}
     if len(disp) == 2:
         b0, b1 = sorted(disp)
@@ -998,9 +1004,7 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
             (n, os.path.join(top, n, 'profiles', 'h100-sxm', 'dot.csv.gz')) for n in sorted(os.listdir(top))]:
         if not path or not os.path.exists(path):
             continue
-        op = gzip.open if path.endswith('.gz') else open
-        with op(path, 'rt') as f:
-            rr = [r for r in csv.DictReader(f) if r['grid_x'] == '4096']
+        rr = [r for r in iter_csv(path) if r['grid_x'] == '4096']
         pr = [r for r in rr if r['profiled'] == '1' and r.get('l2_sectors')]
         tt = [fnum(r['duration_ns']) for r in rr if r['profiled'] == '0']
         if pr and tt:
