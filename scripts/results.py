@@ -282,7 +282,7 @@ def write_p_scan(w, p_scan, cross_dirs):
             cells.append('%s / %s' % (fmt(quantile(e, .5), 2), fmt(quantile(e, .9), 2)))
             apps += a
         part = [v for (q, kind, _, _), (e, _) in p_scan.items() if q == pv and kind == 'partition' for v in e]
-        nc = [v for n, v in apps if not n.endswith('_compile')]
+        nc = [v for n, v in apps if not is_compile(n)]
         if nc:
             best[pv] = (max(nc), sum(v for _, v in apps) / len(apps))
         w('| %g%s | %s | %s | %s | %s |\n' % (pv, ' (default)' if pv == 3 else '', ' | '.join(cells),
@@ -342,8 +342,14 @@ WHY_MODELS = ('same', 'floor', 'floor_chip', 'floor_bw', 'hybrid', 'bound', 'bou
 
 
 def build_kind(app):
-    """The build of a CNN run, the last part of its name: bench0, bench1 or compile."""
-    return app.rsplit('_', 1)[-1]
+    """The build of a CNN run, the last part of its name less a second process's _r2: bench0, bench1
+    or compile."""
+    return (app[:-3] if app.endswith('_r2') else app).rsplit('_', 1)[-1]
+
+
+def is_compile(app):
+    """A torch.compile CNN run, first or second process."""
+    return app.startswith('cnn_') and build_kind(app) == 'compile'
 
 
 BUILD_NAMES = {'bench0': 'cuDNN benchmark off', 'bench1': 'cuDNN benchmark on', 'compile': 'torch.compile'}
@@ -596,7 +602,7 @@ def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
     for b in boards:
         noise += second_process(bspgpu, bdir, rf, b, tmp).get('bench1', ([], []))[1]
     shipped = {m: max((abs(fnum(r['app_err_pct'])) for r in appsum if r['model'] == m and r['pair_kind'] == 'cross-board'
-                       and r['app'].startswith('cnn_') and not r['app'].endswith('_compile')), default=float('nan'))
+                       and r['app'].startswith('cnn_') and not is_compile(r['app'])), default=float('nan'))
                for m in models}
     w('### The cuDNN CNN runs over their timed inferences only\n\n'
       'The 18 cuDNN CNN runs of each board collected again with `bspgpu profile --capture-range profiler-api`\n'
@@ -640,7 +646,7 @@ def app_parts(kernels, appsum, model):
         k = (r['app'], r['board_a'], r['board_b'])
         if r['pair_kind'] == 'cross-board' and r['model'] == model and k in parts:
             mb = fnum(r['measured_b_ns'])
-            rows.append((build_kind(r['app'][:-3] if r['app'].endswith('_r2') else r['app']), r['app'],
+            rows.append((build_kind(r['app']), r['app'],
                          '%s -> %s' % k[1:], fnum(r['app_err_pct'])) + tuple(100 * v / mb for v in parts[k]))
     return rows
 
@@ -759,7 +765,7 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m,
         return '/'.join(fmt(quantile(kernel_errs(kernels, m, ba, bb), .9), 1) for ba, bb in cross_dirs)
     def cls(r):
         n = r['kernel']
-        if r['app'].endswith('_compile'):
+        if is_compile(r['app']):
             return 'kernels of torch.compile runs'
         if not r['app'].startswith('cnn_'):
             return 'synthetic kernels'
@@ -821,7 +827,7 @@ def write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m,
         # in the torch.compile runs one such kernel carries most of the time: the largest configuration
         # found on B only, and the configuration of the same kernel on A only
         big = []
-        for app in sorted({r['app'] for r in kernels if r['app'].endswith('_compile')}):
+        for app in sorted({r['app'] for r in kernels if is_compile(r['app'])}):
             rows = [r for r in kernels if r['app'] == app and r['model'] == 'same' and r['pair_kind'] == 'cross-board'
                     and r['board_a'] == cross_dirs[0][0]]
             tot = sum(fnum(r['total_b_ns']) for r in rows if fnum(r['total_b_ns']) == fnum(r['total_b_ns']))
@@ -1215,7 +1221,7 @@ def main():
         worst = max(app_e) if app_e else float('nan')
         cells.append('%s %s' % (fmt(worst, 2), 'ok' if worst <= 2 else 'miss'))
         app_n = [abs(fnum(r['app_err_pct'])) for r in appsum if r['model'] == m and r['pair_kind'] == 'cross-board'
-                 and r['app'].startswith('cnn_') and not r['app'].endswith('_compile')]
+                 and r['app'].startswith('cnn_') and not is_compile(r['app'])]
         worst = max(app_n) if app_n else float('nan')
         cells.append('%s %s' % (fmt(worst, 2), 'ok' if worst <= 2 else 'miss'))
         pe = kerr(m, kind='partition')

@@ -49,6 +49,10 @@ class AppParts(unittest.TestCase):
         ap = [dict(self.apps[0], app=app)]
         self.assertEqual(results.app_parts(ks, ap, 'bound_grid')[0][0], 'bench1')
         self.assertEqual(results.build_kind('cnn_x_b1_compile'), 'compile')
+        self.assertEqual(results.build_kind('cnn_x_b1_bench0_r2'), 'bench0')
+        self.assertTrue(results.is_compile('cnn_x_b1_compile_r2'))
+        self.assertFalse(results.is_compile('cnn_x_b1_bench1_r2'))
+        self.assertFalse(results.is_compile('vadd'))
 
     def test_other_model_and_partitions_left_out(self):
         self.assertEqual(results.app_parts(self.kernels, self.apps, 'bound_l2'), [])
