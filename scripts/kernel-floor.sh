@@ -72,4 +72,14 @@ for r in timed:
         spin.setdefault((kcyc, int(r['grid_x'])), []).append(float(r['duration_ns']))
 print('kernel-floor: spin ' + ' '.join('%d x%d:%.0f' % (k, g, statistics.median(v[1:] or v))
                                      for (k, g), v in sorted(spin.items())))
+# the chasing kernels: HOPS dependent loads through L2 (8, 32, 128) or DRAM (4, 16, 64)
+chase = {}
+for r in timed:
+    if r['kernel'].startswith('void floor_chase<') and r['profiled'] == '0':
+        hops = int(r['kernel'].split('<')[1].split('>')[0])
+        chase.setdefault((hops, int(r['grid_x'])), []).append(float(r['duration_ns']))
+if chase:
+    print('kernel-floor: chase ' + ' '.join('%s%d x%d:%.0f' % ('l2:' if k in (8, 32, 128) else 'dram:', k, g,
+                                                               statistics.median(v[1:] or v))
+                                           for (k, g), v in sorted(chase.items())))
 PY

@@ -7,7 +7,7 @@ Writes:       data/results/kernels.csv, apps.csv, lambda_sizes.csv, timeline_par
               noise.csv (a second process of a CNN build against its first, on one board; pandas.read_csv-ready)
               docs/results.md
 """
-import argparse, csv, gzip, io, json, math, os, subprocess, sys, tempfile
+import argparse, csv, gzip, io, json, math, os, statistics, subprocess, sys, tempfile
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -467,8 +467,87 @@ def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
       'runs, the less it gains, and `bound_grid`, which gives every kernel the whole difference, predicts the\n'
       'longer ones too fast on %s. The boards\' compute rates do not explain it (%s on %s against %s,\n'
       '`throughput` of the board files); what a longer kernel hides of the fixed cost is not measured by the\n'
-      'one-store kernel of `floor_grid`. On the H100 a kernel that spins 1 to 16 us keeps the whole floor\n'
-      '(`floor_spin`, docs/calibration.md); the H200\'s side is not measured yet.\n\n' % (bb, rates, bb, ba))
+      'one-store kernel of `floor_grid`, nor by kernels that spin or chase pointers (next table).\n\n'
+      % (bb, rates, bb, ba))
+
+
+def log_medians(path, prefix):
+    """{(template argument, grid): median duration} of the timed launches of the kernels whose name
+    starts with prefix ('void floor_spin<') in a kept profile (the first launch of each left out)."""
+    d = defaultdict(list)
+    for r in iter_csv(path):
+        if r['kernel'].startswith(prefix) and r['profiled'] == '0':
+            d[(int(r['kernel'][len(prefix):].split('>')[0]), int(r['grid_x']))].append(float(r['duration_ns']))
+    return {k: statistics.median(v[1:] or v) for k, v in d.items()}
+
+
+def write_floor_work(w, bdir, cross_dirs):
+    """The fixed cost of kernels that work, on both boards of a cross-board pair: spinning kernels and
+    kernels that chase pointers through L2 or DRAM (boards/logs/*-floor-chase.csv.gz), by grid."""
+    if not cross_dirs:
+        return
+    ba, bb = cross_dirs[0]
+    paths = [os.path.join(bdir, 'logs', b + '-floor-chase.csv.gz') for b in (ba, bb)]
+    if not all(os.path.exists(p) for p in paths):
+        return
+    kinds = (('spin', 'void floor_spin<', '%d thousand cycles', (2, 8, 32)),
+             ('L2 chase', 'void floor_chase<', '%d hops', (8, 32, 128)),
+             ('DRAM chase', 'void floor_chase<', '%d hops', (4, 16, 64)))
+    med = [{k: log_medians(p, pre) for k, pre, _, _ in kinds} for p in paths]
+    grids = sorted({g for (_, g) in med[0]['spin']})
+    w('**The fixed cost of a kernel that works, on both boards.** `bspgpu-floor`\'s `floor_spin` (thread 0 of\n'
+      'each 128-thread block spins on the SM clock) and `floor_chase` (it follows a random chain of dependent\n'
+      'loads through a 4 MiB region that stays in L2, or through 256 MiB of DRAM from another start each\n'
+      'launch), on %s blocks, run on each board in one lease (`boards/logs/*-floor-chase.csv.gz`,\n'
+      'provenance/floor-chase.txt; median of 199 timed launches): %s ns / %s ns, and A - B.\n\n'
+      % (', '.join(map(str, grids)), ba, bb))
+    w('| kernel | ' + ' | '.join('%d blocks: %s / %s (A - B)' % (g, ba, bb) for g in grids) + ' |\n|---|'
+      + '---|' * len(grids) + '\n')
+    diffs = defaultdict(list)
+    for kind, _, lab, args in kinds:
+        for n in args:
+            cells = []
+            for g in grids:
+                x, y = med[0][kind].get((n, g)), med[1][kind].get((n, g))
+                if x is None or y is None:
+                    cells.append('-')
+                    continue
+                cells.append('%.0f / %.0f (%+.0f)' % (x, y, x - y))
+                diffs[kind].append(x - y)
+            w('| %s, %s | %s |\n' % (kind, lab % n, ' | '.join(cells)))
+    rng = lambda v: '%+.0f to %+.0f' % (min(v), max(v)) if v else '-'
+
+    def hop(m, kind, lo, hi):
+        # ns per hop of a one-block chase: the longest less the shortest, over their hops
+        x, y = m[kind].get((hi, 1)), m[kind].get((lo, 1))
+        return (x - y) / (hi - lo) if x is not None and y is not None else float('nan')
+    w('\nOne block\'s chase, ns per hop (%s / %s): L2 %s / %s, DRAM %s / %s.\n'
+      % (ba, bb, fmt(hop(med[0], 'L2 chase', 8, 128), 1), fmt(hop(med[1], 'L2 chase', 8, 128), 1),
+         fmt(hop(med[0], 'DRAM chase', 4, 64), 1), fmt(hop(med[1], 'DRAM chase', 4, 64), 1)))
+    low = sum(v < 100 for v in diffs['spin'] + diffs['L2 chase'])
+    w('\nA - B over all lengths and grids: spinning %s ns, L2 chase %s ns, DRAM chase %s ns. The H200\'s\n'
+      'floor advantage holds in kernels that spin or wait on L2 for up to 20 us (%s); in a DRAM chase it\n'
+      'grows with the hops (its DRAM answers a dependent load a little sooner). Neither the kernel\'s length\n'
+      'nor waiting on memory takes the floor difference away, so these kernels do not reproduce the fade\n'
+      'of the table above (few-block kernels of 6-25 us gain less than the floors\' difference).\n\n'
+      % (rng(diffs['spin']), rng(diffs['L2 chase']), rng(diffs['DRAM chase']),
+         'every cell at least 100 ns' if not low else '%d of %d cells below 100 ns' % (
+             low, len(diffs['spin']) + len(diffs['L2 chase']))))
+
+
+def burst_ladder(path):
+    """[(l2 bytes, median timed ns)] of the l2r_burst<N> kernels of a kept l2-rates profile, by N: the
+    bytes are 32 l2_sectors of the profiled launch."""
+    t, by = defaultdict(list), {}
+    for r in iter_csv(path):
+        if not r['kernel'].startswith('void l2r_burst<'):
+            continue
+        n = int(r['kernel'].split('<')[1].split('>')[0])
+        if r['profiled'] == '1' and r.get('l2_sectors', '') != '':
+            by.setdefault(n, 32 * float(r['l2_sectors']))
+        elif r['profiled'] == '0':
+            t[n].append(float(r['duration_ns']))
+    return [(by[n], statistics.median(t[n])) for n in sorted(t) if n in by]
 
 
 def first_counters(path):
@@ -1260,6 +1339,7 @@ def main():
     write_bound_p(w, bdir, boards)
     write_p_scan(w, p_scan, cross_dirs)
     write_floor_grid(w, kernels, bdir, boards, cross_dirs)
+    write_floor_work(w, bdir, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
     write_writes(w, files, full)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m, bdir)

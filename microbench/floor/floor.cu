@@ -8,7 +8,10 @@
 // launches (2 to 512 one-store blocks per SM) give the cost of
 // dispatching blocks beyond one per SM.  The floor_spin launches (1, 16
 // and all SMs' blocks spinning 2, 8 or 32 thousand cycles, then storing)
-// give the fixed cost of kernels that run 1 to 16 us.
+// give the fixed cost of kernels that run 1 to 16 us.  The floor_chase
+// launches do the same with memory instead of the clock: thread 0 of each
+// block follows a chain of dependent loads through L2 (a 4 MiB region) or
+// DRAM (256 MiB), 1 to 20 us, on the same grids.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -51,6 +54,54 @@ __global__ void floor_spin(int *out)
     }
 }
 
+#define CHASE_L2_LINES ((4u << 20) / 128u)        // L2-resident region
+#define CHASE_DRAM_LINES ((256u << 20) / 128u)    // far beyond L2
+
+template <int HOPS>
+__global__ void floor_chase(const unsigned *next, unsigned lines, unsigned start, int *out)
+{
+    // thread 0 of each block follows HOPS links of a random cycle of lines
+    // (one 4-byte word per 128-byte line, loaded through L2 only), then
+    // stores: a kernel of known length whose time is memory latency
+    if (threadIdx.x == 0) {
+        unsigned i = (unsigned)((start + blockIdx.x * 977ull) % lines);
+        for (int h = 0; h < HOPS; h++) {
+            unsigned v;
+            asm volatile("ld.global.cg.u32 %0, [%1];" : "=r"(v) : "l"(next + (size_t)i * 32u));
+            i = v;
+        }
+        out[blockIdx.x] = (int)(i == 0xffffffffu);   // 0: keeps the chase live
+    }
+}
+
+// next[line * 32] = the line after `line` in one random cycle over `lines` lines
+static unsigned *chase_chain(unsigned lines)
+{
+    unsigned *h = (unsigned *)calloc((size_t)lines * 32u, sizeof(unsigned)), *perm = (unsigned *)malloc(lines * sizeof(unsigned));
+    unsigned *d = nullptr;
+    if (h && perm) {
+        for (unsigned i = 0; i < lines; i++)
+            perm[i] = i;
+        unsigned long long x = 88172645463325252ull;
+        for (unsigned i = lines - 1; i > 0; i--) {   // Fisher-Yates, xorshift
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            unsigned j = (unsigned)(x % (i + 1)), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        for (unsigned i = 0; i < lines; i++)
+            h[(size_t)perm[i] * 32u] = perm[(i + 1) % lines];
+        if (cudaMalloc(&d, (size_t)lines * 128u) != cudaSuccess ||
+            cudaMemcpy(d, h, (size_t)lines * 128u, cudaMemcpyHostToDevice) != cudaSuccess) {
+            cudaFree(d);
+            d = nullptr;
+        }
+    }
+    free(h);
+    free(perm);
+    return d;
+}
+
 int main(int argc, char **argv)
 {
     int reps = argc > 1 ? atoi(argv[1]) : 200;
@@ -75,6 +126,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "bspgpu-floor: no CUDA device\n");
         return 1;
     }
+    unsigned *chain_l2 = chase_chain(CHASE_L2_LINES), *chain_dram = chase_chain(CHASE_DRAM_LINES);
+    if (!chain_l2 || !chain_dram) {
+        fprintf(stderr, "bspgpu-floor: no memory for the chase chains\n");
+        return 1;
+    }
     for (int i = 0; i < reps; i++) {
         floor_empty<<<1, 32>>>(nullptr);
         floor_store<<<1, 32>>>(buf);
@@ -96,12 +152,29 @@ int main(int argc, char **argv)
             cudaDeviceSynchronize();
             floor_spin<32><<<spin_grid[g], 128>>>(buf);
             cudaDeviceSynchronize();
+            // about 1, 4 and 16 us of L2 hops (~140 ns), 1.4, 5.5 and 22 of DRAM hops (~345 ns);
+            // the DRAM chases start elsewhere each time, so that L2 does not keep their lines
+            unsigned start = (unsigned)(((i * 9u + g * 3u) * 2654435761ull) % CHASE_DRAM_LINES);
+            floor_chase<8><<<spin_grid[g], 128>>>(chain_l2, CHASE_L2_LINES, 0u, buf);
+            cudaDeviceSynchronize();
+            floor_chase<32><<<spin_grid[g], 128>>>(chain_l2, CHASE_L2_LINES, 0u, buf);
+            cudaDeviceSynchronize();
+            floor_chase<128><<<spin_grid[g], 128>>>(chain_l2, CHASE_L2_LINES, 0u, buf);
+            cudaDeviceSynchronize();
+            floor_chase<4><<<spin_grid[g], 128>>>(chain_dram, CHASE_DRAM_LINES, start, buf);
+            cudaDeviceSynchronize();
+            floor_chase<16><<<spin_grid[g], 128>>>(chain_dram, CHASE_DRAM_LINES, start + CHASE_DRAM_LINES / 3, buf);
+            cudaDeviceSynchronize();
+            floor_chase<64><<<spin_grid[g], 128>>>(chain_dram, CHASE_DRAM_LINES, start + 2 * (CHASE_DRAM_LINES / 3), buf);
+            cudaDeviceSynchronize();
         }
     }
     cudaError_t e = cudaGetLastError();
     int host[1] = { -1 };
     cudaMemcpy(host, buf, sizeof(int), cudaMemcpyDeviceToHost);
     cudaFree(buf);
+    cudaFree(chain_l2);
+    cudaFree(chain_dram);
     if (e != cudaSuccess || host[0] != 0) {
         fprintf(stderr, "bspgpu-floor: kernels failed (%s)\n", cudaGetErrorString(e));
         return 1;
@@ -109,6 +182,6 @@ int main(int argc, char **argv)
     int grids = 0;
     for (int n = 1; n < sms; n *= 2)
         grids++;
-    printf("bspgpu-floor: %d x %d launches on %d SMs\n", reps, 8 + grids + 9, sms);
+    printf("bspgpu-floor: %d x %d launches on %d SMs\n", reps, 8 + grids + 27, sms);
     return 0;
 }
