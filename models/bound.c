@@ -61,6 +61,19 @@
  * (a value in between weighs the two; a profile without the DRAM byte
  * counters keeps the misses).
  *
+ * The L2 term's ratio gains what a burst of the kernel's L2 bytes gains
+ * (`bound_grid.burst`, 1 by default), when both boards measured l2_burst:
+ *
+ *   t_x(y)  = l2_burst's duration at y bytes on board x, less its
+ *             kernel_floor_chip, linear between the points, the first or
+ *             last point's beyond them
+ *   r_L     = C_l2,A / C_l2,B x [t_B(y) / t_A(y)] / [t_B(Y) / t_A(Y)]
+ *
+ * y the kernel's L2 bytes (32 l2_sectors), Y the largest burst both boards
+ * measured: a short burst gains less than the sustained bandwidths imply,
+ * the longest what they imply.  A partition pair or a board without the
+ * bursts keeps C_l2,A / C_l2,B.
+ *
  * Two more, 0 by default (docs/model.md): `bound_grid.call=1` scales the
  * counters by r = T_A / T_call, T_call the timed duration of the same call
  * as the profiled launch (bsp_kernel.dur_call_ns), and takes the replay term
@@ -79,8 +92,9 @@ double bsp_param_bound_grid_grid = 1.0;
 double bsp_param_bound_grid_dram = 1.0;
 double bsp_param_bound_grid_replay = 1.0;
 double bsp_param_bound_grid_call = 0.0;
-double bsp_param_bound_grid_norm = 0.0;
+double bsp_param_bound_grid_norm = 1.0;
 double bsp_param_bound_grid_l2 = 1.0;
+double bsp_param_bound_grid_burst = 1.0;
 
 /* What a variant takes in besides bound's three parts. */
 enum {
@@ -181,6 +195,38 @@ static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v, int 
     /* grid < 1 moves toward the chip-wide point, timed or replayed */
     double fl = rp ? grid_floor(x, n - 1, rp) : fc;
     return fl + bsp_param_bound_grid_grid * (f - fl);
+}
+
+/* A burst of y L2 bytes on board x: l2_burst's median duration less x's
+ * chip-wide floor, linear between its points, the nearest point beyond. */
+static double burst_body(const bsp_board *x, double y)
+{
+    const bsp_burst_pt *g = x->l2_burst;
+    int n = x->nl2_burst, i = 1;
+    double f = x->kernel_floor_chip_ns.median, t;
+    if (y <= g[0].bytes)
+        t = g[0].ns.median;
+    else if (y >= g[n - 1].bytes)
+        t = g[n - 1].ns.median;
+    else {
+        while (g[i].bytes < y)
+            i++;
+        t = g[i - 1].ns.median + (y - g[i - 1].bytes) / (g[i].bytes - g[i - 1].bytes) * (g[i].ns.median - g[i - 1].ns.median);
+    }
+    return fmax(t - f, 1.0);
+}
+
+/* The L2 gain of a burst of y bytes from board a to b over that of the
+ * longest burst both measured (1: not measured on both, or not two whole
+ * GPUs). */
+static double burst_ramp(const bsp_board *a, const bsp_board *b, double y)
+{
+    if (a->nl2_burst < 2 || b->nl2_burst < 2 || !whole(a) || !whole(b) || !(y > 0))
+        return 1.0;
+    double top = fmin(a->l2_burst[a->nl2_burst - 1].bytes, b->l2_burst[b->nl2_burst - 1].bytes);
+    y = fmin(y, top);
+    double r = burst_body(b, y) / burst_body(a, y), rtop = burst_body(b, top) / burst_body(a, top);
+    return r / rtop;
 }
 
 /* A kernel's body on A split into SM, DRAM, L2 and L2-atomic times. */
@@ -296,8 +342,11 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     double rl = q.l_by_requests ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
                                 : ca->bw_l2_gbs.median / cb->bw_l2_gbs.median;
     double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
-    if (v & V_GRID)
+    if (v & V_GRID) {
         rl = pow(rl, bsp_param_bound_grid_l2);
+        if (!q.l_by_requests && bsp_param_bound_grid_burst > 0)
+            rl *= pow(burst_ramp(a, b, 32.0 * k->ctr[BSP_CTR_L2_SECTORS]), bsp_param_bound_grid_burst);
+    }
     double sum = pow(s * q.s, p) + pow(q.m * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
                  pow(q.l * rl, p) + pow(q.x * rx, p);
     double nb = pow(sum, 1.0 / p);

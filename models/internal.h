@@ -14,6 +14,7 @@ extern double bsp_param_bound_grid_grid;   /* bound_grid.grid, [0, 1] */
 extern double bsp_param_bound_grid_dram;   /* bound_grid.dram, [0, 1] */
 extern double bsp_param_bound_grid_replay; /* bound_grid.replay, 0 or 1 */
 extern double bsp_param_bound_grid_norm;   /* bound_grid.norm, [0, 1] */
+extern double bsp_param_bound_grid_burst;  /* bound_grid.burst, [0, 1] */
 extern double bsp_param_bound_grid_l2;     /* bound_grid.l2, [0, 1] */
 extern double bsp_param_bound_grid_call;   /* bound_grid.call, [0, 1] */
 

@@ -7,20 +7,31 @@
 #                                   the profiled launch / each timed launch
 #   throughput.l2_red_hot_gsectors  L2 reduction (and atomic) sectors per ns
 #                                   of l2r_red_hot, the same way
-# Each is (median, min, max, n) over the timed (unprofiled) launches.
-# It also prints the median durations of l2r_burst<N> (coalesced L2 reads of N 16-byte words per
-# thread, N = 1 .. 64), not kept in the board file: the L2 bandwidth against the length of a burst.
+#   l2_burst                        for each l2r_burst<N> (coalesced L2 reads of
+#                                   N 16-byte words per thread, N = 1 .. 64,
+#                                   the whole chip): the L2 bytes its profiled
+#                                   launch counted and its timed durations
+# Each rate is (median, min, max, n) over the timed (unprofiled) launches, the
+# bursts' over those after the first of each N.  It also prints the bursts'
+# median durations and rates: the L2 bandwidth against the length of a burst.
 # usage: scripts/l2-rates.sh BOARD.json [REPS] [KEEP.csv]   (on the GPU machine, after make)
+#        scripts/l2-rates.sh BOARD.json --profile KEPT.csv  (from a kept profile, no GPU)
 # KEEP.csv: also keep the profile there.
 set -e
 board=$1
-reps=${2:-20}
 B=${BSPGPU:-build/bspgpu}
 [ -f "$board" ] || { echo "l2-rates: no board file '$board'" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$B" profile --metrics full -o "$tmp/l2rates.csv" -- build/bspgpu-l2rates "$reps" >&2
-[ -n "$3" ] && cp "$tmp/l2rates.csv" "$3"
+if [ "$2" = "--profile" ]; then
+    [ -f "$3" ] || { echo "l2-rates: no profile '$3'" >&2; exit 2; }
+    reps="--profile $3"
+    case $3 in *.gz) gzip -dc "$3" > "$tmp/l2rates.csv" ;; *) cp "$3" "$tmp/l2rates.csv" ;; esac
+else
+    reps=${2:-20}
+    "$B" profile --metrics full -o "$tmp/l2rates.csv" -- build/bspgpu-l2rates "$reps" >&2
+    [ -n "$3" ] && cp "$tmp/l2rates.csv" "$3"
+fi
 python3 - "$board" "$tmp/l2rates.csv" "$reps" <<'PY'
 import csv, json, statistics, sys, datetime
 board, prof, reps = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -45,13 +56,28 @@ for kern, key, cols in (('l2r_scatter', 'l2_requests_g', ('l2_requests',)),
     note.append('%s %.0f %s in %.0f ns (median; l2_sectors %.0f, l2_requests %.0f, red %.0f, atom %.0f)' % (
         kern, count, '+'.join(cols), statistics.median(timed), num(p, 'l2_sectors'), num(p, 'l2_requests'),
         num(p, 'l2_red_sectors'), num(p, 'l2_atom_sectors')))
+# the bursts: counted L2 bytes of the profiled launch, durations of the timed ones after the first
+burst = []
+for n in sorted({int(r['kernel'].split('<')[1].split('>')[0]) for r in rows if r['kernel'].startswith('void l2r_burst<')}):
+    ks = [r for r in rows if r['kernel'].startswith('void l2r_burst<%d>' % n)]
+    pr = [r for r in ks if r['profiled'] == '1']
+    d = [float(r['duration_ns']) for r in ks if r['profiled'] == '0'][1:]
+    if not pr or len(d) < 2:
+        sys.exit('l2-rates: %s: l2r_burst<%d>: %d profiled, %d timed launches' % (prof, n, len(pr), len(d)))
+    burst.append({'bytes': 32 * num(pr[0], 'l2_sectors'), 'median': statistics.median(d), 'min': min(d),
+                  'max': max(d), 'n': len(d)})
+burst.sort(key=lambda p: p['bytes'])
 b = json.load(open(board))
 b.setdefault('throughput', {}).update(out)
+if burst:
+    b['l2_burst'] = burst
+    note.append('l2_burst: l2r_burst<N> of N = %s' % ', '.join(
+        r['kernel'].split('<')[1].split('>')[0] for r in rows if r['kernel'].startswith('void l2r_burst<') and r['profiled'] == '1'))
 b['provenance']['notes'] = b['provenance'].get('notes', '') + (
-    '; throughput.l2_requests_g and l2_red_hot_gsectors from scripts/l2-rates.sh %s, %s: %s' % (
+    '; throughput.l2_requests_g and l2_red_hot_gsectors (and l2_burst) from scripts/l2-rates.sh %s, %s: %s' % (
         reps, datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%MZ'), '; '.join(note)))
 with open(board + '.tmp', 'w') as f:
-    json.dump(b, f, indent='\t')
+    json.dump(b, f, indent=2)
     f.write('\n')
 import os; os.replace(board + '.tmp', board)
 for k, v in out.items():

@@ -18,8 +18,10 @@ ABLATIONS = [(NOREPLAY, 'bound_l2', 'bound_l2.replay=0'),
              ('bound_grid (replay=0)', 'bound_grid', 'bound_grid.replay=0'),
              ('bound_grid (dram=0)', 'bound_grid', 'bound_grid.dram=0'),
              ('bound_grid (call=1)', 'bound_grid', 'bound_grid.call=1'),
-             ('bound_grid (norm=1)', 'bound_grid', 'bound_grid.norm=1'),
-             ('bound_grid (l2=0)', 'bound_grid', 'bound_grid.l2=0')]
+             ('bound_grid (norm=0)', 'bound_grid', 'bound_grid.norm=0'),
+             ('bound_grid (l2=0)', 'bound_grid', 'bound_grid.l2=0'),
+             ('bound_grid (burst=0)', 'bound_grid', 'bound_grid.burst=0'),
+             ('bound_grid (burst=0, norm=0)', 'bound_grid', 'bound_grid.burst=0 bound_grid.norm=0')]
 
 
 def quantile(xs, q):
@@ -589,11 +591,15 @@ def write_writes(w, files, boards):
     w('\n')
 
 
+L2_MODELS = (('bound_grid', 'bound_grid'), ('bound_grid (burst=0)', 'burst=0'), ('bound_grid (l2=0)', 'l2=0'))
+
+
 def write_l2_length(w, kernels, files, bdir, cross_dirs):
     """The L2 term against the kernel's length: kernels whose body the L2's bytes fill and DRAM's do
-    not, measured B/A beside bound_grid's and bound_grid (l2=0)'s predicted B/A, by A's time."""
-    rows = [r for r in kernels if r['pair_kind'] == 'cross-board' and r['status'] == 'both'
-            and r['model'] in ('bound_grid', 'bound_grid (l2=0)')]
+    not, measured B/A beside the B/A predicted by bound_grid and its burst=0 and l2=0 variants, by A's
+    time."""
+    names = [m for m, _ in L2_MODELS]
+    rows = [r for r in kernels if r['pair_kind'] == 'cross-board' and r['status'] == 'both' and r['model'] in names]
     if not rows or not cross_dirs:
         return
     bj = load_boards(bdir, {d for pair in cross_dirs for d in pair})
@@ -622,31 +628,63 @@ def write_l2_length(w, kernels, files, bdir, cross_dirs):
       'least 60% of their body on A and whose L2 misses at its DRAM bandwidth at most 30% (counters of the\n'
       'profiled launch; body = time on A less `kernel_floor_chip`), by their time on A: kernels, the median\n'
       'measured B/A, and the median B/A predicted by `bound_grid` (the L2 term scaled by the boards\' L2\n'
-      'bandwidths) and by `bound_grid (l2=0)` (the L2 term kept at A\'s time):\n\n')
+      'bandwidths and the bursts\' ramp), by `bound_grid (burst=0)` (by the bandwidths alone) and by\n'
+      '`bound_grid (l2=0)` (the L2 term kept at A\'s time):\n\n')
     w('| direction | L2 bandwidth B/A | ' + ' | '.join(lab for _, _, lab in edges) + ' |\n|---|---|' + '---|' * len(edges) + '\n')
     nearer = defaultdict(list)   # bucket -> the model nearer the measured median, per direction
     for ba, bb in cross_dirs:
         row = []
         for _, _, e in edges:
-            g, z = cells[(ba, bb, e, 'bound_grid')], cells[(ba, bb, e, 'bound_grid (l2=0)')]
-            if not g or not z:
+            got = [cells[(ba, bb, e, m)] for m in names]
+            if not all(got):
                 row.append('-')
                 continue
-            m, pg, pz = (quantile([x[i] for x in y], .5) for i, y in ((0, g), (1, g), (1, z)))
-            near = 'bound_grid' if abs(pg - m) <= abs(pz - m) else 'l2=0'
-            nearer[e].append(near)
-            row.append('%d: %s / %s / %s' % (len(g), fmt(m, 3), ('**%s**' if near == 'bound_grid' else '%s') % fmt(pg, 3),
-                                              ('**%s**' if near == 'l2=0' else '%s') % fmt(pz, 3)))
+            m = quantile([x[0] for x in got[0]], .5)
+            pred = [quantile([x[1] for x in g], .5) for g in got]
+            best = min(range(len(pred)), key=lambda i: abs(pred[i] - m))
+            nearer[e].append(L2_MODELS[best][1])
+            row.append('%d: %s / %s' % (len(got[0]), fmt(m, 3), ' / '.join(
+                ('**%s**' if i == best else '%s') % fmt(v, 3) for i, v in enumerate(pred))))
         w('| %s -> %s | %s | %s |\n' % (ba, bb, fmt(bj[bb]['bandwidth_gbs']['l2']['median'] /
                                                    bj[ba]['bandwidth_gbs']['l2']['median'], 3), ' | '.join(row)))
-    w('\nCells: kernels: measured / `bound_grid` / `l2=0`, the prediction nearer the measured in bold. Nearer\n'
-      'in both directions: %s. A kernel gains what the L2 bandwidths predict only from some length on; the\n'
-      'calibration measures the L2 bandwidth of a 12.5 MiB stream only, not the time a short burst needs to\n'
-      'reach it (its latency is the same on both boards, docs/calibration.md), so `bound_grid` keeps the\n'
-      'full ratio for every kernel. The row `bound_grid (l2=0)` of the targets table shows the other end:\n'
-      'a lower per-kernel median, and worse applications, whose time the longer kernels hold.\n\n'
-      % ('; '.join('%s `%s`' % (lab, nearer[lab][0]) if len(set(nearer[lab])) == 1 and len(nearer[lab]) == len(cross_dirs)
+    w('\nCells: kernels: measured / %s, the prediction nearest the measured in bold. Nearest in both\n'
+      'directions: %s. Without the ramp a kernel gains the full ratio of the L2 bandwidths at any length;\n'
+      'the bursts (next table) show that a short one gains less.\n\n'
+      % (' / '.join('`%s`' % lab for _, lab in L2_MODELS),
+         '; '.join('%s `%s`' % (lab, nearer[lab][0]) if len(set(nearer[lab])) == 1 and len(nearer[lab]) == len(cross_dirs)
                    else '%s by direction' % lab for _, _, lab in edges)))
+
+
+def write_bursts(w, bdir, cross_dirs):
+    """The L2 burst ladders of a cross-board pair (board files' l2_burst): per burst, A's and B's bytes,
+    durations and bodies, the bodies' ratio and the ramp bound_grid takes from it."""
+    if not cross_dirs:
+        return
+    ba, bb = cross_dirs[0]
+    bj = load_boards(bdir, {ba, bb})
+    la, lb = bj[ba].get('l2_burst'), bj[bb].get('l2_burst')
+    if not la or not lb or len(la) != len(lb):
+        return
+    fa, fb = (bj[x]['latency_ns']['kernel_floor_chip']['median'] for x in (ba, bb))
+    top = (lb[-1]['median'] - fb) / (la[-1]['median'] - fa)
+    w('**L2 bursts.** `l2r_burst<N>` of `bspgpu-l2rates` (the whole chip, 2048 threads per SM, each reading N\n'
+      'coalesced 16-byte words through L2; `l2_burst` of the board files, scripts/l2-rates.sh): the L2 bytes\n'
+      'its profiled launch counted, the median of its timed launches, and the body (less `kernel_floor_chip`,\n'
+      '%.0f and %.0f ns), on %s and %s; then B\'s body over A\'s, and that over the longest burst\'s: the ramp\n'
+      '`bound_grid` multiplies the L2 bandwidths\' ratio (%s, B over A) by, at the kernel\'s L2 bytes.\n\n'
+      % (fa, fb, ba, bb, fmt(bj[ba]['bandwidth_gbs']['l2']['median'] / bj[bb]['bandwidth_gbs']['l2']['median'], 3)))
+    w('| N | MB on %s / %s | ns | body, ns | body B / A | ramp |\n|---|---|---|---|---|---|\n' % (ba, bb))
+    for i, (pa, pb) in enumerate(zip(la, lb)):
+        r = (pb['median'] - fb) / (pa['median'] - fa)
+        w('| %d | %.1f / %.1f | %.0f / %.0f | %.0f / %.0f | %s | %s |\n' % (
+            2 ** i, pa['bytes'] / 1e6, pb['bytes'] / 1e6, pa['median'], pb['median'], pa['median'] - fa,
+            pb['median'] - fb, fmt(r, 3), fmt(r / top, 3)))
+    w('\nRows pair the bursts by N (the model pairs them by bytes, interpolating each board\'s). From the\n'
+      'shortest burst to the longest, B/A falls from %s to %s (%s over %s); the calibrated L2 bandwidths (a\n'
+      'stream of a quarter of L2) imply %s. The ramp keeps the calibrated ratio for long bursts and takes\n'
+      'the bursts\' shape for short ones (docs/model.md).\n\n'
+      % (fmt((lb[0]['median'] - fb) / (la[0]['median'] - fa), 3), fmt(top, 3), bb, ba,
+         fmt(bj[ba]['bandwidth_gbs']['l2']['median'] / bj[bb]['bandwidth_gbs']['l2']['median'], 3)))
 
 
 def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
@@ -657,24 +695,31 @@ def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
         return
     boards = sorted(os.listdir(top))
     rf = runs(top, boards)
-    models = ['same', 'bound_l2', 'bound_grid']
+    # each run: (models, params, label of its bound_grid rows or None)
+    variants = [('same,bound_l2,bound_grid', [], None)] + [
+        ('bound_grid', param.split(), label) for label, model, param in ABLATIONS
+        if label in CNN_RANGE_ABLATIONS]
+    models = ['same', 'bound_l2', 'bound_grid'] + [label for _, _, label in variants if label]
     kd, ad = defaultdict(list), defaultdict(list)
     for x in boards:
         for y in boards:
             common = sorted(p for (b, p) in rf if b == x and (y, p) in rf)
             if x == y or not common:
                 continue
-            cmd = [bspgpu, 'crossboard', '--quiet', '--models', ','.join(models), '--board-a',
-                   os.path.join(bdir, x + '.json'), '--board-b', os.path.join(bdir, y + '.json'),
-                   '-o', os.path.join(tmp, 'ck.csv'), '--summary', os.path.join(tmp, 'ca.csv')]
-            for p in common:
-                cmd += ['--profile-a', rf[(x, p)], '--profile-b', rf[(y, p)]]
-            run(cmd)
-            for r in read_csv(os.path.join(tmp, 'ck.csv')):
-                if r['status'] == 'both':
-                    kd[(r['model'], x)].append(fnum(r['abs_err_pct']))
-            for r in read_csv(os.path.join(tmp, 'ca.csv')):
-                ad[(r['model'], x)].append(abs(fnum(r['app_err_pct'])))
+            for ms, params, label in variants:
+                cmd = [bspgpu, 'crossboard', '--quiet', '--models', ms, '--board-a',
+                       os.path.join(bdir, x + '.json'), '--board-b', os.path.join(bdir, y + '.json'),
+                       '-o', os.path.join(tmp, 'ck.csv'), '--summary', os.path.join(tmp, 'ca.csv')]
+                for p in params:
+                    cmd += ['--param', p]
+                for p in common:
+                    cmd += ['--profile-a', rf[(x, p)], '--profile-b', rf[(y, p)]]
+                run(cmd)
+                for r in read_csv(os.path.join(tmp, 'ck.csv')):
+                    if r['status'] == 'both':
+                        kd[(label or r['model'], x)].append(fnum(r['abs_err_pct']))
+                for r in read_csv(os.path.join(tmp, 'ca.csv')):
+                    ad[(label or r['model'], x)].append(abs(fnum(r['app_err_pct'])))
     if not kd:
         return
     noise = []
@@ -687,12 +732,13 @@ def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
       'The 18 cuDNN CNN runs of each board collected again with `bspgpu profile --capture-range profiler-api`\n'
       '(`PROFILE_OPTS` of `scripts/collect-board.sh ... cnn cnn-repeat`, data/repeats/cnn-range/): each profile\n'
       'holds the two timed inferences only, not the warm-up (and, with bench1, cuDNN\'s autotuning). Per-kernel\n'
-      'median / p90 |error| %, and the worst application |error| %:\n\n')
-    w('| model | ' + ' | '.join('%s -> B kernels | worst app' % b for b in boards) + ' |\n|---|' + '---|---|' * len(boards) + '\n')
+      'median / p90 |error| %, and the worst and mean application |error| %:\n\n')
+    w('| model | ' + ' | '.join('%s -> B kernels | worst app | mean app' % b for b in boards) + ' |\n|---|'
+      + '---|---|---|' * len(boards) + '\n')
     for m in models:
-        w('| %s | %s |\n' % (m, ' | '.join('%s / %s | %s' % (
-            fmt(quantile(kd[(m, b)], .5), 2), fmt(quantile(kd[(m, b)], .9), 2), fmt(max(ad[(m, b)]), 2))
-            for b in boards)))
+        w('| %s | %s |\n' % (m, ' | '.join('%s / %s | %s | %s' % (
+            fmt(quantile(kd[(m, b)], .5), 2), fmt(quantile(kd[(m, b)], .9), 2), fmt(max(ad[(m, b)]), 2),
+            fmt(sum(ad[(m, b)]) / len(ad[(m, b)]), 2)) for b in boards)))
     w('\nThe worst cuDNN CNN application of the shipped collection, both directions: %s. A second process of\n'
       'the same bench1 configuration on the same board differs by up to %s%% in its timed inferences\' kernel\n'
       'time (%s%% over the whole processes): over the timed inferences alone cuDNN\'s choice of kernels per\n'
@@ -730,7 +776,11 @@ def app_parts(kernels, appsum, model):
     return rows
 
 
-APP_PART_MODELS = ('bound_l2', 'bound_grid (dram=0)', 'bound_grid', 'bound_grid (norm=1)', 'bound_grid (grid=0)')
+# bound_grid's variants also scored on the cuDNN CNN runs over their timed inferences only
+CNN_RANGE_ABLATIONS = ('bound_grid (grid=0)', 'bound_grid (norm=0)', 'bound_grid (burst=0)',
+                       'bound_grid (burst=0, norm=0)')
+
+APP_PART_MODELS = ('bound_l2', 'bound_grid (burst=0, norm=0)', 'bound_grid (burst=0)', 'bound_grid', 'bound_grid (grid=0)')
 
 
 def write_app_parts(w, kernels, appsum, model='bound_grid'):
@@ -1341,6 +1391,7 @@ def main():
     write_floor_grid(w, kernels, bdir, boards, cross_dirs)
     write_floor_work(w, bdir, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
+    write_bursts(w, bdir, cross_dirs)
     write_writes(w, files, full)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m, bdir)
     write_app_parts(w, kernels, appsum)

@@ -309,6 +309,31 @@ static int parse_doc(bsp_board *b, const cJSON *root, const char *path, bsp_err 
         b->nfloor_grid++;
     }
 
+    const cJSON *lb = cJSON_GetObjectItemCaseSensitive(root, "l2_burst");
+    if (lb && !cJSON_IsArray(lb))
+        return bsp_err_set(err, BSP_EPARSE, "%s: field 'l2_burst': expected an array", path);
+    if (cJSON_GetArraySize(lb) > BSP_L2_BURST_MAX)
+        return bsp_err_set(err, BSP_EPARSE, "%s: field 'l2_burst': more than %d points", path, BSP_L2_BURST_MAX);
+    cJSON_ArrayForEach(fp, lb) {
+        int i = b->nl2_burst;
+        bsp_burst_pt *q = &b->l2_burst[i];
+        snprintf(field, sizeof field, "l2_burst[%d].bytes", i);
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(fp, "bytes");
+        if (!x)
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': missing", path, field);
+        if ((rc = get_number(x, path, field, &q->bytes, err)))
+            return rc;
+        if (!(q->bytes > 0))
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': must be positive (got %g)", path, field, q->bytes);
+        if (i > 0 && q->bytes <= b->l2_burst[i - 1].bytes)
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': bytes must ascend (%g after %g)", path, field, q->bytes,
+                               b->l2_burst[i - 1].bytes);
+        snprintf(field, sizeof field, "l2_burst[%d]", i);
+        if ((rc = parse_meas(fp, path, field, &q->ns, err)))
+            return rc;
+        b->nl2_burst++;
+    }
+
     const cJSON *sweep = cJSON_GetObjectItemCaseSensitive(root, "sweep");
     if (sweep && !cJSON_IsArray(sweep))
         return bsp_err_set(err, BSP_EPARSE, "%s: field 'sweep': expected an array", path);
@@ -430,6 +455,16 @@ char *bsp_board_to_json(const bsp_board *b)
                     goto out;
                 }
             }
+        }
+    }
+    if (b->nl2_burst) {
+        cJSON *lb = cJSON_AddArrayToObject(root, "l2_burst");
+        for (int i = 0; lb && i < b->nl2_burst; i++) {
+            cJSON *o = meas_json(&b->l2_burst[i].ns);
+            if (!o)
+                goto out;
+            cJSON_AddNumberToObject(o, "bytes", b->l2_burst[i].bytes);
+            cJSON_AddItemToArray(lb, o);
         }
     }
     cJSON *sw = cJSON_AddArrayToObject(root, "sweep");

@@ -109,6 +109,31 @@ static void test_board(void)
     bad_board(replace(fgood, "\"median\":700", "\"median\":-7"), "floor_grid[1]': must be positive");
     bad_board(replace(fgood, "\"median\":700", "\"mean\":700"), "floor_grid[1].median': missing");
     bad_board(replace(fgood, "\"median\":2100", "\"median\":\"x\""), "floor_grid[1].replay.median': expected a number");
+
+    /* L2 bursts: points by ascending bytes, each a measurement */
+    const char *lb = replace(good_board, "\"inst\":4}}",
+                             "\"inst\":4},\"l2_burst\":[{\"bytes\":8167712,\"median\":1920,\"min\":1888,\"max\":1952,\"n\":18},"
+                             "{\"bytes\":2.5e8,\"median\":37985}]}");
+    char lgood[1024];
+    snprintf(lgood, sizeof lgood, "%s", lb);
+    CHECK(bsp_board_parse(&b, lgood, "x.json", &err) == 0);
+    CHECK(b.nl2_burst == 2 && b.l2_burst[0].ns.n == 18 && b.l2_burst[1].ns.n == 1);
+    CHECK_NEAR(b.l2_burst[0].bytes, 8167712, 0);
+    CHECK_NEAR(b.l2_burst[1].ns.median, 37985, 0);
+    CHECK(bsp_board_save(&b, path, &err) == 0);
+    CHECK(bsp_board_load(&c, path, &err) == 0);
+    CHECK(c.nl2_burst == 2);
+    CHECK_NEAR(c.l2_burst[1].bytes, 2.5e8, 0);
+    CHECK_NEAR(c.l2_burst[0].ns.min, 1888, 0);
+    bsp_board_free(&c);
+    bsp_board_free(&b);
+    unlink(path);
+    bad_board(replace(lgood, "\"l2_burst\":[", "\"l2_burst\":{},\"unused\":["), "l2_burst': expected an array");
+    bad_board(replace(lgood, "\"bytes\":2.5e8", "\"bytes\":8167712"), "l2_burst[1].bytes': bytes must ascend");
+    bad_board(replace(lgood, "\"bytes\":2.5e8", "\"bytes\":-1"), "l2_burst[1].bytes': must be positive");
+    bad_board(replace(lgood, "\"bytes\":2.5e8,", ""), "l2_burst[1].bytes': missing");
+    bad_board(replace(lgood, "\"median\":37985", "\"median\":\"x\""), "l2_burst[1].median': expected a number");
+    bad_board(replace(lgood, "\"median\":37985", "\"mean\":37985"), "l2_burst[1].median': missing");
     CHECK(bsp_board_load(&b, "/nonexistent/board.json", &err) == BSP_EIO);
     CHECK_STR_HAS(err.msg, "/nonexistent/board.json");
 }

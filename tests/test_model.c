@@ -401,15 +401,21 @@ static void test_seed_by_hand(void)
     /* norm = 1: a body of 2 ns, M = 2 and L = 1.6 capped at it, S = 0; their
      * norm on A, cbrt(8 + 4.096), exceeds the body, so B's, cbrt(1 + 4.096),
      * is taken in proportion */
-    CHECK(bgm->predict(&k1n, 930, &ac, &bc, &f, &t, &err) == 0); /* norm = 0 by default */
+    CHECK(bgm->predict(&k1n, 930, &ac, &bc, &f, &t, &err) == 0); /* norm = 1 by default */
+    CHECK_NEAR(t, 800 + cbrt(5.096) * 2 / cbrt(12.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.norm", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 930, &ac, &bc, &f, &t, &err) == 0);
     CHECK_NEAR(t, 800 + cbrt(5.096), 1e-9);
     CHECK(bsp_model_param("bound_grid.norm", 1.0, &err) == 0);
-    CHECK(bgm->predict(&k1n, 930, &ac, &bc, &f, &t, &err) == 0);
-    CHECK_NEAR(t, 800 + cbrt(5.096) * 2 / cbrt(12.096), 1e-9);
     /* parts within the body (S > 0) make up its norm exactly: no change */
     CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0);
     CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    /* the same kernel predicted on its own board: T_A, with norm = 1 only */
+    CHECK(bgm->predict(&k1n, 930, &ac, &ac, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 930, 1e-9);
     CHECK(bsp_model_param("bound_grid.norm", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 930, &ac, &ac, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 928 + cbrt(12.096), 1e-9);
     CHECK(bsp_model_param("bound_grid.norm", -1, &err) != 0);
     CHECK_STR_HAS(err.msg, "bound_grid.norm: -1 is outside [0, 1]");
     /* l2: B's L2 bandwidth half A's, L = 1.6 ns, L_B = 3.2 by default;
@@ -429,6 +435,52 @@ static void test_seed_by_hand(void)
     CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 4.096 + 32.768), 1e-9);
     CHECK(bsp_model_param("bound_grid.l2", 1.0, &err) == 0);
     CHECK(bsp_model_param("bound_grid.l2", 1.5, &err) != 0);
+    CHECK(bsp_model_param("bound_grid.norm", 1.0, &err) == 0);
+    /* burst: k1's 6400 L2 bytes (L = 1.6).  A's bursts (floor 928): 4000 B
+     * in 1028 ns, 16000 B in 1328, bodies 100 and 400; B's (floor 800): 900
+     * and 1000 ns, bodies 100 and 200.  At 6400 B, t_A = 160, t_B = 120; at
+     * the largest, 16000 B, 400 and 200: r_L = 1 x 0.75 / 0.5 = 1.5, L_B = 2.4 */
+    bsp_board ab = ac, bb = bc;
+    ab.nl2_burst = bb.nl2_burst = 2;
+    ab.l2_burst[0] = (bsp_burst_pt){ 4000, { 1028, 1028, 1028, 1 } };
+    ab.l2_burst[1] = (bsp_burst_pt){ 16000, { 1328, 1328, 1328, 1 } };
+    bb.l2_burst[0] = (bsp_burst_pt){ 4000, { 900, 900, 900, 1 } };
+    bb.l2_burst[1] = (bsp_burst_pt){ 16000, { 1000, 1000, 1000, 1 } };
+    CHECK(bgm->predict(&k1n, 2000, &ac, &bc, &f, &t, &err) == 0); /* no bursts: r_L = 1 */
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bgm->predict(&k1n, 2000, &ab, &bb, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 4.096 + 13.824), 1e-9);
+    CHECK(bgm->predict(&k1n, 2000, &ab, &bc, &f, &t, &err) == 0); /* only A measured them */
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_grid.burst", 0.5, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ab, &bb, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 4.096 + 4.096 * pow(1.5, 1.5)), 1e-9);
+    CHECK(bsp_model_param("bound_grid.burst", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &ab, &bb, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    CHECK(bsp_model_param("bound_grid.burst", 1.0, &err) == 0);
+    /* below the first point, the first point's ratio: 1 / 0.5, L_B = 3.2 */
+    bsp_kernel k1s = k1n;
+    k1s.ctr[BSP_CTR_L2_SECTORS] = 62.5; /* 2000 B: L = 0.5 */
+    k1s.ctr[BSP_CTR_L2_HIT] = k1s.ctr[BSP_CTR_L2_SECTORS] - 100; /* the misses of k1 */
+    double s3 = 1072.0 * 1072 * 1072 - 3.2 * 3.2 * 3.2 - 0.125;
+    CHECK(bgm->predict(&k1s, 2000, &ab, &bb, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(s3 / 64 + 4.096 + 1.0), 1e-9);
+    /* beyond the largest both measured (B's 6000 here): the bandwidths' ratio */
+    bb.l2_burst[1].bytes = 6000;
+    CHECK(bgm->predict(&k1n, 2000, &ab, &bb, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(1231925211.136 / 64 + 8.192), 1e-9);
+    /* a partition of A's chip: no ramp */
+    bb.l2_burst[1].bytes = 16000;
+    bsp_board pb = ab;
+    pb.sms = 1;
+    CHECK(bgm->predict(&k1n, 2000, &pb, &ab, &f, &t, &err) == 0);
+    CHECK(bsp_model_param("bound_grid.burst", 0.0, &err) == 0);
+    CHECK(bgm->predict(&k1n, 2000, &pb, &ab, &f, &t2, &err) == 0);
+    CHECK_NEAR(t, t2, 1e-9);
+    CHECK(bsp_model_param("bound_grid.burst", 1.0, &err) == 0);
+    CHECK(bsp_model_param("bound_grid.burst", 1.5, &err) != 0);
+    CHECK_STR_HAS(err.msg, "bound_grid.burst: 1.5 is outside [0, 1]");
 
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");

@@ -39,6 +39,16 @@ typedef struct bsp_floor_pt {
 
 #define BSP_FLOOR_GRID_MAX 32
 
+/* A chip-wide burst of L2 reads (l2r_burst<N> of bspgpu-l2rates): the L2
+ * bytes its profiled launch counted (32 x l2_sectors) and the durations of
+ * its timed launches (n == 0: not measured). */
+typedef struct bsp_burst_pt {
+    double bytes;
+    bsp_meas ns;
+} bsp_burst_pt;
+
+#define BSP_L2_BURST_MAX 16
+
 typedef struct bsp_board {
     char name[64];           /* short id, e.g. "h100-sxm" */
 
@@ -93,6 +103,8 @@ typedef struct bsp_board {
 
     bsp_floor_pt floor_grid[BSP_FLOOR_GRID_MAX]; /* "floor_grid": blocks ascending */
     int nfloor_grid;                              /* 0 when not measured */
+    bsp_burst_pt l2_burst[BSP_L2_BURST_MAX];      /* "l2_burst": bytes ascending */
+    int nl2_burst;                                /* 0 when not measured */
 
     bsp_sweep_pt *sweep;     /* owned; may be NULL */
     size_t nsweep;
