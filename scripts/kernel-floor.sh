@@ -78,6 +78,14 @@ for r in timed:
     if r['kernel'].startswith('void floor_chase<') and r['profiled'] == '0':
         hops = int(r['kernel'].split('<')[1].split('>')[0])
         chase.setdefault((hops, int(r['grid_x'])), []).append(float(r['duration_ns']))
+stream = {}
+for r in timed:
+    if r['kernel'].startswith('void floor_stream<') and r['profiled'] == '0':
+        words = int(r['kernel'].split('<')[1].split('>')[0])
+        stream.setdefault((words, int(r['grid_x'])), []).append(float(r['duration_ns']))
+if stream:
+    print('kernel-floor: stream ' + ' '.join('%d x%d:%.0f' % (k, g, statistics.median(v[1:] or v))
+                                            for (k, g), v in sorted(stream.items())))
 if chase:
     print('kernel-floor: chase ' + ' '.join('%s%d x%d:%.0f' % ('l2:' if k in (8, 32, 128) else 'dram:', k, g,
                                                                statistics.median(v[1:] or v))

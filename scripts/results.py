@@ -469,7 +469,8 @@ def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
       'runs, the less it gains, and `bound_grid`, which gives every kernel the whole difference, predicts the\n'
       'longer ones too fast on %s. The boards\' compute rates do not explain it (%s on %s against %s,\n'
       '`throughput` of the board files); what a longer kernel hides of the fixed cost is not measured by the\n'
-      'one-store kernel of `floor_grid`, nor by kernels that spin or chase pointers (next table).\n\n'
+      'one-store kernel of `floor_grid`, nor by kernels that spin or chase pointers; kernels of a few blocks\n'
+      'that stream from DRAM do lose it (next table).\n\n'
       % (bb, rates, bb, ba))
 
 
@@ -484,25 +485,33 @@ def log_medians(path, prefix):
 
 
 def write_floor_work(w, bdir, cross_dirs):
-    """The fixed cost of kernels that work, on both boards of a cross-board pair: spinning kernels and
-    kernels that chase pointers through L2 or DRAM (boards/logs/*-floor-chase.csv.gz), by grid."""
+    """The fixed cost of kernels that work, on both boards of a cross-board pair: spinning kernels,
+    kernels that chase pointers through L2 or DRAM (boards/logs/*-floor-chase.csv.gz) and kernels
+    that stream from DRAM (boards/logs/*-floor-stream.csv.gz), by grid."""
     if not cross_dirs:
         return
     ba, bb = cross_dirs[0]
     paths = [os.path.join(bdir, 'logs', b + '-floor-chase.csv.gz') for b in (ba, bb)]
     if not all(os.path.exists(p) for p in paths):
         return
+    spaths = [os.path.join(bdir, 'logs', b + '-floor-stream.csv.gz') for b in (ba, bb)]
     kinds = (('spin', 'void floor_spin<', '%d thousand cycles', (2, 8, 32)),
              ('L2 chase', 'void floor_chase<', '%d hops', (8, 32, 128)),
              ('DRAM chase', 'void floor_chase<', '%d hops', (4, 16, 64)))
     med = [{k: log_medians(p, pre) for k, pre, _, _ in kinds} for p in paths]
+    if all(os.path.exists(p) for p in spaths):
+        kinds += (('DRAM stream', 'void floor_stream<', '%d x 4 KiB per block', (16, 64, 256)),)
+        for m, p in zip(med, spaths):
+            m['DRAM stream'] = log_medians(p, 'void floor_stream<')
     grids = sorted({g for (_, g) in med[0]['spin']})
     w('**The fixed cost of a kernel that works, on both boards.** `bspgpu-floor`\'s `floor_spin` (thread 0 of\n'
-      'each 128-thread block spins on the SM clock) and `floor_chase` (it follows a random chain of dependent\n'
+      'each 128-thread block spins on the SM clock), `floor_chase` (it follows a random chain of dependent\n'
       'loads through a 4 MiB region that stays in L2, or through 256 MiB of DRAM from another start each\n'
-      'launch), on %s blocks, run on each board in one lease (`boards/logs/*-floor-chase.csv.gz`,\n'
-      'provenance/floor-chase.txt; median of 199 timed launches): %s ns / %s ns, and A - B.\n\n'
-      % (', '.join(map(str, grids)), ba, bb))
+      'launch) and `floor_stream` (each 256-thread block reads 16 to 256 coalesced 16-byte words per thread\n'
+      'from DRAM, 64 KiB to 1 MiB per block, where no recent launch read), on %s blocks, run on each board\n'
+      'in one lease (`boards/logs/*-floor-chase.csv.gz`, provenance/floor-chase.txt; the streams in later\n'
+      'leases, `*-floor-stream.csv.gz`, provenance/floor-stream.txt; median of 199 timed launches):\n'
+      '%s ns / %s ns, and A - B.\n\n' % (', '.join(map(str, grids)), ba, bb))
     w('| kernel | ' + ' | '.join('%d blocks: %s / %s (A - B)' % (g, ba, bb) for g in grids) + ' |\n|---|'
       + '---|' * len(grids) + '\n')
     diffs = defaultdict(list)
@@ -515,9 +524,11 @@ def write_floor_work(w, bdir, cross_dirs):
                     cells.append('-')
                     continue
                 cells.append('%.0f / %.0f (%+.0f)' % (x, y, x - y))
-                diffs[kind].append(x - y)
+                diffs[(kind, g > 16)].append(x - y)
             w('| %s, %s | %s |\n' % (kind, lab % n, ' | '.join(cells)))
     rng = lambda v: '%+.0f to %+.0f' % (min(v), max(v)) if v else '-'
+    bj = load_boards(bdir, {ba, bb})
+    bwr = bj[bb]['bandwidth_gbs']['dram']['median'] / bj[ba]['bandwidth_gbs']['dram']['median']
 
     def hop(m, kind, lo, hi):
         # ns per hop of a one-block chase: the longest less the shortest, over their hops
@@ -526,15 +537,22 @@ def write_floor_work(w, bdir, cross_dirs):
     w('\nOne block\'s chase, ns per hop (%s / %s): L2 %s / %s, DRAM %s / %s.\n'
       % (ba, bb, fmt(hop(med[0], 'L2 chase', 8, 128), 1), fmt(hop(med[1], 'L2 chase', 8, 128), 1),
          fmt(hop(med[0], 'DRAM chase', 4, 64), 1), fmt(hop(med[1], 'DRAM chase', 4, 64), 1)))
-    low = sum(v < 100 for v in diffs['spin'] + diffs['L2 chase'])
-    w('\nA - B over all lengths and grids: spinning %s ns, L2 chase %s ns, DRAM chase %s ns. The H200\'s\n'
-      'floor advantage holds in kernels that spin or wait on L2 for up to 20 us (%s); in a DRAM chase it\n'
-      'grows with the hops (its DRAM answers a dependent load a little sooner). Neither the kernel\'s length\n'
-      'nor waiting on memory takes the floor difference away, so these kernels do not reproduce the fade\n'
-      'of the table above (few-block kernels of 6-25 us gain less than the floors\' difference).\n\n'
-      % (rng(diffs['spin']), rng(diffs['L2 chase']), rng(diffs['DRAM chase']),
+    few = lambda k: diffs[(k, False)]
+    low = sum(v < 100 for v in few('spin') + few('L2 chase'))
+    w('\nA - B on up to 16 blocks: spinning %s ns, L2 chase %s ns, DRAM chase %s ns, DRAM stream %s ns.\n'
+      'The H200\'s floor advantage holds in kernels of a few blocks that spin or wait on L2 for up to 20 us\n'
+      '(%s), and in a DRAM chase it grows with the hops (its DRAM answers a dependent load a little\n'
+      'sooner). A few blocks that stream from DRAM lose it as the stream grows: the stream of 1 MiB per\n'
+      'block runs longer on the H200 than on the H100, what the longer few-block kernels of the CNNs show\n'
+      '(previous table): a few SMs stream no faster from the H200\'s DRAM. On %d blocks the 1 MiB streams\n'
+      'run %s times faster on %s, short of the DRAM bandwidths\' %s (one 256-thread block per SM does not\n'
+      'fill DRAM).\n\n'
+      % (rng(few('spin')), rng(few('L2 chase')), rng(few('DRAM chase')), rng(few('DRAM stream')),
          'every cell at least 100 ns' if not low else '%d of %d cells below 100 ns' % (
-             low, len(diffs['spin']) + len(diffs['L2 chase']))))
+             low, len(few('spin')) + len(few('L2 chase'))), grids[-1],
+         fmt(med[0]['DRAM stream'].get((256, grids[-1]), float('nan')) /
+             med[1]['DRAM stream'].get((256, grids[-1]), float('nan')), 2) if 'DRAM stream' in med[0] else '-', bb,
+         fmt(bwr, 2)))
 
 
 def burst_ladder(path):

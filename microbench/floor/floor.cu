@@ -11,7 +11,10 @@
 // give the fixed cost of kernels that run 1 to 16 us.  The floor_chase
 // launches do the same with memory instead of the clock: thread 0 of each
 // block follows a chain of dependent loads through L2 (a 4 MiB region) or
-// DRAM (256 MiB), 1 to 20 us, on the same grids.
+// DRAM (256 MiB), 1 to 20 us, on the same grids.  The floor_stream
+// launches stream from DRAM instead: each 256-thread block reads N 16-byte
+// words per thread, coalesced, from a part of a 2 GiB buffer that no recent
+// launch read, on the same grids.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -74,6 +77,26 @@ __global__ void floor_chase(const unsigned *next, unsigned lines, unsigned start
     }
 }
 
+#define STREAM_WORDS ((2ull << 30) / 16u)       // 2 GiB of 16-byte words
+
+template <int N>
+__global__ void floor_stream(const uint4 *buf, unsigned long long start, int *out)
+{
+    // block b reads words [start + b N 256, start + (b + 1) N 256), each
+    // thread every 256th: N coalesced loads through L2 only, then a store
+    const unsigned long long base = start + (unsigned long long)blockIdx.x * N * 256u + threadIdx.x;
+    unsigned acc = 0;
+#pragma unroll 8
+    for (int i = 0; i < N; i++) {
+        unsigned a, b, c, d;
+        asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];"
+                     : "=r"(a), "=r"(b), "=r"(c), "=r"(d) : "l"(buf + (base + (unsigned long long)i * 256u) % STREAM_WORDS));
+        acc += a ^ b ^ c ^ d;
+    }
+    if (threadIdx.x == 0)
+        out[blockIdx.x] = (int)(acc == 0xffffffffu);   // 0: the buffer is zero
+}
+
 // next[line * 32] = the line after `line` in one random cycle over `lines` lines
 static unsigned *chase_chain(unsigned lines)
 {
@@ -127,7 +150,11 @@ int main(int argc, char **argv)
         return 1;
     }
     unsigned *chain_l2 = chase_chain(CHASE_L2_LINES), *chain_dram = chase_chain(CHASE_DRAM_LINES);
-    if (!chain_l2 || !chain_dram) {
+    uint4 *sbuf = nullptr;
+    if (cudaMalloc(&sbuf, STREAM_WORDS * 16u) != cudaSuccess || cudaMemset(sbuf, 0, STREAM_WORDS * 16u) != cudaSuccess)
+        sbuf = nullptr;
+    unsigned long long sstart = 0;
+    if (!chain_l2 || !chain_dram || !sbuf) {
         fprintf(stderr, "bspgpu-floor: no memory for the chase chains\n");
         return 1;
     }
@@ -169,12 +196,29 @@ int main(int argc, char **argv)
             cudaDeviceSynchronize();
         }
     }
+    // the streams after every other launch: they sweep L2, which the L2 chases need
+    for (int i = 0; i < reps; i++) {
+        const int spin_grid[3] = { 1, sms < 16 ? sms : 16, sms };
+        for (int g = 0; g < 3; g++) {
+            // 64 KiB, 256 KiB and 1 MiB per block, each from where the last launch stopped
+            floor_stream<16><<<spin_grid[g], 256>>>(sbuf, sstart, buf);
+            sstart = (sstart + (unsigned long long)spin_grid[g] * 16 * 256) % STREAM_WORDS;
+            cudaDeviceSynchronize();
+            floor_stream<64><<<spin_grid[g], 256>>>(sbuf, sstart, buf);
+            sstart = (sstart + (unsigned long long)spin_grid[g] * 64 * 256) % STREAM_WORDS;
+            cudaDeviceSynchronize();
+            floor_stream<256><<<spin_grid[g], 256>>>(sbuf, sstart, buf);
+            sstart = (sstart + (unsigned long long)spin_grid[g] * 256 * 256) % STREAM_WORDS;
+            cudaDeviceSynchronize();
+        }
+    }
     cudaError_t e = cudaGetLastError();
     int host[1] = { -1 };
     cudaMemcpy(host, buf, sizeof(int), cudaMemcpyDeviceToHost);
     cudaFree(buf);
     cudaFree(chain_l2);
     cudaFree(chain_dram);
+    cudaFree(sbuf);
     if (e != cudaSuccess || host[0] != 0) {
         fprintf(stderr, "bspgpu-floor: kernels failed (%s)\n", cudaGetErrorString(e));
         return 1;
@@ -182,6 +226,6 @@ int main(int argc, char **argv)
     int grids = 0;
     for (int n = 1; n < sms; n *= 2)
         grids++;
-    printf("bspgpu-floor: %d x %d launches on %d SMs\n", reps, 8 + grids + 27, sms);
+    printf("bspgpu-floor: %d x %d launches on %d SMs\n", reps, 8 + grids + 36, sms);
     return 0;
 }
