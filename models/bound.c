@@ -74,13 +74,14 @@
  * the longest what they imply.  A partition pair or a board without the
  * bursts keeps C_l2,A / C_l2,B.
  *
- * Two more, 0 by default (docs/model.md): `bound_grid.call=1` scales the
- * counters by r = T_A / T_call, T_call the timed duration of the same call
- * as the profiled launch (bsp_kernel.dur_call_ns), and takes the replay term
- * against T_call; `bound_grid.norm=1` scales B's norm by body_A over A's
- * norm of the parts when the parts exceed the body (S = 0), so that A's own
- * board would be predicted at T_A.  `bound_grid.l2=V` (1 by default) raises
- * the L2 term's ratio r_L to V: 0 keeps that term at A's time.
+ * `bound_grid.norm=1` (the default) scales B's norm by body_A over A's norm
+ * of the parts when the parts exceed the body (S = 0), so that A's own board
+ * would be predicted at T_A; 0 leaves it out.  `bound_grid.l2=V` (1 by
+ * default) raises bound_l2's ratio r_L to V: 0 keeps that term at A's time.
+ * And `bound_grid.call=1` (0 by default, docs/model.md) scales the counters
+ * by r = T_A / T_call, T_call the timed duration of the same call as the
+ * profiled launch (bsp_kernel.dur_call_ns), and takes the replay term
+ * against T_call.
  */
 #include <math.h>
 #include "bspgpu/model.h"
