@@ -570,6 +570,25 @@ def burst_ladder(path):
     return [(by[n], statistics.median(t[n][1:] or t[n])) for n in sorted(t) if n in by]
 
 
+def burst_rows(bdir, boards):
+    """The L2 bursts of each whole board, one row per burst and run: the board file's l2_burst
+    ('board file') and, where kept, the second run's (boards/logs/BOARD-l2burst-r2.csv.gz, 'second run');
+    body_ns is the duration less the board's kernel_floor_chip."""
+    rows = []
+    bj = load_boards(bdir, boards)
+    for b in boards:
+        f = bj[b]['latency_ns']['kernel_floor_chip']['median']
+        runs_ = [('board file', [(p['bytes'], p['median']) for p in bj[b].get('l2_burst', [])])]
+        rp = os.path.join(bdir, 'logs', b + '-l2burst-r2.csv.gz')
+        if os.path.exists(rp):
+            runs_.append(('second run', burst_ladder(rp)))
+        for label, lad in runs_:
+            for i, (y, t) in enumerate(lad):
+                rows.append({'board': b, 'run': label, 'n': 2 ** i, 'l2_bytes': '%.0f' % y, 'duration_ns': '%g' % t,
+                             'body_ns': '%g' % (t - f)})
+    return rows
+
+
 def write_burst_repeat(w, bspgpu, bdir, files, tmp, cross_dirs):
     """bound_grid with each board's L2 bursts from a second run (boards/logs/*-l2burst-r2.csv.gz, the
     same kernels in a later lease) in place of the board files' l2_burst, beside the shipped ones."""
@@ -1370,6 +1389,7 @@ def main():
     write('timeline_parts.csv', parts, ['board'])
     write('apptime.csv', apptime, [])
     write('noise.csv', noise_rows, ['board', 'build', 'app'])
+    write('l2_bursts.csv', burst_rows(bdir, full), [])
     models = []
     for r in appsum:
         if r['model'] not in models:
