@@ -140,5 +140,24 @@ has "$T/out" "fx,fixture-a,fixture-b,same,given,2,70000,18000,0,64000,1.76e+06,1
 expect 2 "apptime bad host scale" -- "$B" apptime --board-a $BA --board-b $BB --profile-a $TL --host-scale -1
 has "$T/err" "--host-scale: '-1'" "apptime names the bad factor"
 
+# scripts/l2-rates.sh from a kept profile: the shipped board files' L2 rates and bursts come back
+cp data/boards/h100-sxm.json "$T/h100.json"
+expect 0 "l2-rates from a kept profile" -- sh scripts/l2-rates.sh "$T/h100.json" --profile data/boards/logs/h100-sxm-l2burst.csv.gz
+has "$T/out" "burst N:bytes:median:rate 1:4.12MiB:1920ns" "l2-rates prints the bursts"
+expect 0 "l2-rates board loads" -- "$B" board "$T/h100.json"
+expect 0 "l2-rates: the shipped bursts" -- python3 -c "import json, sys; a, b = (json.load(open(p)) for p in sys.argv[1:]); sys.exit(0 if a['l2_burst'] == b['l2_burst'] and len(a['l2_burst']) == 7 else 1)" "$T/h100.json" data/boards/h100-sxm.json
+expect 2 "l2-rates without the profile" -- sh scripts/l2-rates.sh "$T/h100.json" --profile "$T/none.csv"
+has "$T/err" "no profile '$T/none.csv'" "l2-rates names the missing profile"
+python3 -c "
+import csv, gzip, sys
+r = csv.DictReader(gzip.open(sys.argv[1], 'rt'))
+w = csv.DictWriter(open(sys.argv[2], 'w', newline=''), r.fieldnames)
+w.writeheader()
+w.writerows(dict(x, profiled='0') for x in r)" data/boards/logs/h100-sxm-l2burst.csv.gz "$T/unprofiled.csv"
+cp data/boards/h100-sxm.json "$T/h100b.json"
+expect 1 "l2-rates on a profile without counters" -- sh scripts/l2-rates.sh "$T/h100b.json" --profile "$T/unprofiled.csv"
+has "$T/err" "profiled" "l2-rates says what the profile lacks"
+expect 0 "l2-rates leaves the board as it was" -- cmp "$T/h100b.json" data/boards/h100-sxm.json
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
