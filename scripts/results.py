@@ -832,6 +832,43 @@ def write_cnn_range(w, bspgpu, bdir, tmp, appsum, noise_a):
          fmt(max((v for (b, k) in noise_a if k == 'bench1' for v in noise_a[(b, k)]), default=float('nan')), 2)))
 
 
+def write_misses(w, appsum, kernels, noise_a, model):
+    """What the model misses of the application target, by how much, and the parts of its worst
+    application per build (app_parts), beside a second process's noise."""
+    rows = [r for r in app_parts(kernels, appsum, model)]
+    if not rows:
+        return
+    dirs = sorted({(r['board_a'], r['board_b']) for r in kernels if r['pair_kind'] == 'cross-board'})
+    missed = []
+    for ba, bb in dirs:
+        e = kernel_errs(kernels, model, ba, bb)
+        if quantile(e, .5) > 3:
+            missed.append('the 3%% median %s -> %s (%s)' % (ba, bb, fmt(quantile(e, .5), 2)))
+        if quantile(e, .9) > 10:
+            missed.append('the 10%% p90 %s -> %s (%s)' % (ba, bb, fmt(quantile(e, .9), 2)))
+    pe = kernel_errs(kernels, model, kind='partition')
+    if pe and quantile(pe, .5) > 5:
+        missed.append('the 5%% partition median (%s)' % fmt(quantile(pe, .5), 2))
+    if any(abs(r[3]) > 2 for r in rows):
+        missed.append('the 2% per CNN application')
+    w('**What `%s` misses.** Of the targets it misses %s. By build, its worst application (|error| %%,\n'
+      'the amount beyond 2%%), that application\'s parts (model / launch counts / library choice, "Where a\n'
+      'CNN application\'s error comes from" below) and the worst application of a second process on the\n'
+      'same board (`same`):\n\n' % (model, ', '.join(missed) if missed else 'none'))
+    w('| build | worst application | direction | error | beyond 2% | model / launch counts / library choice | second process |\n'
+      '|---|---|---|---|---|---|---|\n')
+    for k in ('bench0', 'bench1', 'compile'):
+        rk = [r for r in rows if r[0] == k]
+        if not rk:
+            continue
+        b = max(rk, key=lambda r: abs(r[3]))
+        noise = max((v for (bb, kk) in noise_a if kk == k for v in noise_a[(bb, kk)]), default=float('nan'))
+        w('| %s | %s | %s | %s | %s | %s / %s / %s | %s |\n' % (
+            BUILD_NAMES.get(k, k), b[1], b[2], fmt(b[3], 2), fmt(max(abs(b[3]) - 2, 0.0), 2),
+            fmt(b[4], 2), fmt(b[5], 2), fmt(b[6], 2), fmt(noise, 2)))
+    w('\n')
+
+
 def app_parts(kernels, appsum, model):
     """A CNN application's error split three ways: the model's error on the launches both boards made
     of a configuration, the launches one board made more of it (A's predicted, or B's measured), and
@@ -1471,6 +1508,7 @@ def main():
                 cells += [fmt(sum(e) / len(e), 2) if e else '-', '%d' % sum(1 for x in e if x > 2)]
             w('| %s | %s |\n' % (m, ' | '.join(cells)))
         w('\n')
+    write_misses(w, appsum, kernels, noise_a, 'bound_grid')
     write_matching(w, kernels, bykey, beta_scan, cross_dirs)
     write_bound_p(w, bdir, boards)
     write_p_scan(w, p_scan, cross_dirs)

@@ -54,6 +54,20 @@ class AppParts(unittest.TestCase):
         self.assertFalse(results.is_compile('cnn_x_b1_bench1_r2'))
         self.assertFalse(results.is_compile('vadd'))
 
+    def test_misses(self):
+        ks = [dict(r, abs_err_pct='1.0') for r in self.kernels]
+        out = []
+        results.write_misses(out.append, self.apps, ks, {('h200', 'bench0'): [0.5, 0.25]}, 'bound_grid')
+        text = ''.join(out)
+        self.assertIn('it misses the 2% per CNN application.', text)
+        # 33.33% is 31.33 beyond 2; parts 10 / 33.33 / -10 as above; the second process 0.50
+        self.assertIn('| cuDNN benchmark off | cnn_x_b1_bench0 | h100-sxm -> h200 | 33.33 | 31.33 | '
+                      '10.00 / 33.33 / -10.00 | 0.50 |', text)
+        bad = [dict(r, abs_err_pct='4.0') for r in self.kernels]
+        out = []
+        results.write_misses(out.append, self.apps, bad, {}, 'bound_grid')
+        self.assertIn('the 3% median h100-sxm -> h200 (4.00)', ''.join(out))
+
     def test_other_model_and_partitions_left_out(self):
         self.assertEqual(results.app_parts(self.kernels, self.apps, 'bound_l2'), [])
         part = [dict(r, pair_kind='partition') for r in self.kernels]
