@@ -474,6 +474,54 @@ def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
       % (bb, rates, bb, ba))
 
 
+def write_fade_traffic(w, kernels, files, cross_dirs, fdiff):
+    """The few-block kernels of 3-25 us on A against their DRAM bytes per block and per us (counters of
+    A's profiled launch), in quarters: B - A, median ns, and their time on A."""
+    if not cross_dirs:
+        return
+    ba, bb = cross_dirs[0]
+    ctr, pts = {}, []
+    for r in kernels:
+        if (r['pair_kind'] != 'cross-board' or r['model'] != 'same' or r['status'] != 'both' or r['board_a'] != ba
+                or r['board_b'] != bb or not fnum(r['paired_launches']) > 0):
+            continue
+        g = int(r['grid_x']) * int(r['grid_y']) * int(r['grid_z'])
+        ta, tb = fnum(r['measured_a_ns']), fnum(r['measured_b_ns'])
+        if g > 16 or not 3000 <= ta < 25000:
+            continue
+        if (ba, r['app']) not in ctr:
+            ctr[(ba, r['app'])] = (first_profiled(files[(ba, r['app'])], ('dram_read_bytes', 'dram_write_bytes'))
+                                   if (ba, r['app']) in files else {})
+        c = ctr[(ba, r['app'])].get(r['key'])
+        if c:
+            pts.append(((float(c['dram_read_bytes']) + float(c['dram_write_bytes'])) / g / ta, tb - ta, ta))
+    if len(pts) < 8:
+        return
+    pts.sort()
+    n = len(pts)
+    w('The same kernels of up to 16 blocks and 3-25 us on %s (%d), in quarters by their DRAM bytes per\n'
+      'block and per ns (GB/s per block, counters of the profiled launch): B - A, median ns, and the median\n'
+      'time on A:\n\n| GB/s per block | B - A | time on A |\n|---|---|---|\n' % (ba, n))
+    for q in range(4):
+        c = pts[q * n // 4:(q + 1) * n // 4]
+        w('| %.1f-%.1f | %+.0f | %.0f |\n' % (c[0][0], c[-1][0], quantile([p[1] for p in c], .5),
+                                             quantile([p[2] for p in c], .5)))
+    qs = [quantile([p[1] for p in pts[q * n // 4:(q + 1) * n // 4]], .5) for q in range(4)]
+    w('\nB - A runs from %+.0f to %+.0f ns over the quarters, where the one-store floors differ by %+.0f ns for\n'
+      'so few blocks: the DRAM traffic per block moves what these kernels keep of the floors\' difference\n'
+      'by %.0f ns at most, short of what the longer ones lose (table above).\n\n'
+      % (min(qs), max(qs), fdiff, max(qs) - min(qs)))
+
+
+def floor_diff(bdir, cross_dirs, blocks):
+    """B's floor_grid less A's at a grid of `blocks` (the first cross-board pair; NaN if not measured)."""
+    if not cross_dirs:
+        return float('nan')
+    bj = load_boards(bdir, set(cross_dirs[0]))
+    pt = [[p['median'] for p in bj[x].get('floor_grid', []) if p['blocks'] == blocks] for x in cross_dirs[0]]
+    return pt[1][0] - pt[0][0] if pt[0] and pt[1] else float('nan')
+
+
 def log_medians(path, prefix):
     """{(template argument, grid): median duration} of the timed launches of the kernels whose name
     starts with prefix ('void floor_spin<') in a kept profile (the first launch of each left out)."""
@@ -543,8 +591,8 @@ def write_floor_work(w, bdir, cross_dirs):
       'The H200\'s floor advantage holds in kernels of a few blocks that spin or wait on L2 for up to 20 us\n'
       '(%s), and in a DRAM chase it grows with the hops (its DRAM answers a dependent load a little\n'
       'sooner). A few blocks that stream from DRAM lose it as the stream grows: the stream of 1 MiB per\n'
-      'block runs longer on the H200 than on the H100, what the longer few-block kernels of the CNNs show\n'
-      '(previous table): a few SMs stream no faster from the H200\'s DRAM. On %d blocks the 1 MiB streams\n'
+      'block runs longer on the H200 than on the H100: a few SMs stream no faster from the H200\'s DRAM.\n'
+      'On %d blocks the 1 MiB streams\n'
       'run %s times faster on %s, short of the DRAM bandwidths\' %s (one 256-thread block per SM does not\n'
       'fill DRAM).\n\n'
       % (rng(few('spin')), rng(few('L2 chase')), rng(few('DRAM chase')), rng(few('DRAM stream')),
@@ -1513,6 +1561,7 @@ def main():
     write_bound_p(w, bdir, boards)
     write_p_scan(w, p_scan, cross_dirs)
     write_floor_grid(w, kernels, bdir, boards, cross_dirs)
+    write_fade_traffic(w, kernels, files, cross_dirs, floor_diff(bdir, cross_dirs, 16))
     write_floor_work(w, bdir, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
     write_bursts(w, bdir, cross_dirs)
