@@ -64,30 +64,23 @@ json.dump(b, open(board + '.tmp', 'w'), indent=2)
 import os; os.replace(board + '.tmp', board)
 print('kernel-floor: %s: median %.0f ns (min %.0f, max %.0f, n %d); floor_grid %s' % (
     board, statistics.median(d), min(d), max(d), len(d), ' '.join('%d:%.0f/%.0f' % (p['blocks'], p['median'], p.get('replay', {}).get('median', float('nan'))) for p in pts)))
+def by_arg(prefix):
+    """{(template argument, grid): [durations]} of the timed launches of the kernels named prefix<K>"""
+    d = {}
+    for r in timed:
+        if r['kernel'].startswith(prefix) and r['profiled'] == '0':
+            k = int(r['kernel'][len(prefix):].split('>')[0])
+            d.setdefault((k, int(r['grid_x'])), []).append(float(r['duration_ns']))
+    return d
+def medians(d, label=lambda k: '%d' % k):
+    return ' '.join('%s x%d:%.0f' % (label(k), g, statistics.median(v[1:] or v)) for (k, g), v in sorted(d.items()))
 # the spinning kernels (kept in KEEP.csv, not in the board file): median duration by cycles and grid
-spin = {}
-for r in timed:
-    if r['kernel'].startswith('void floor_spin<') and r['profiled'] == '0':
-        kcyc = int(r['kernel'].split('<')[1].split('>')[0])
-        spin.setdefault((kcyc, int(r['grid_x'])), []).append(float(r['duration_ns']))
-print('kernel-floor: spin ' + ' '.join('%d x%d:%.0f' % (k, g, statistics.median(v[1:] or v))
-                                     for (k, g), v in sorted(spin.items())))
-# the chasing kernels: HOPS dependent loads through L2 (8, 32, 128) or DRAM (4, 16, 64)
-chase = {}
-for r in timed:
-    if r['kernel'].startswith('void floor_chase<') and r['profiled'] == '0':
-        hops = int(r['kernel'].split('<')[1].split('>')[0])
-        chase.setdefault((hops, int(r['grid_x'])), []).append(float(r['duration_ns']))
-stream = {}
-for r in timed:
-    if r['kernel'].startswith('void floor_stream<') and r['profiled'] == '0':
-        words = int(r['kernel'].split('<')[1].split('>')[0])
-        stream.setdefault((words, int(r['grid_x'])), []).append(float(r['duration_ns']))
+print('kernel-floor: spin ' + medians(by_arg('void floor_spin<')))
+# the streaming kernels (words per thread) and the chasing ones: HOPS dependent loads through L2
+# (8, 32, 128) or DRAM (4, 16, 64)
+stream, chase = by_arg('void floor_stream<'), by_arg('void floor_chase<')
 if stream:
-    print('kernel-floor: stream ' + ' '.join('%d x%d:%.0f' % (k, g, statistics.median(v[1:] or v))
-                                            for (k, g), v in sorted(stream.items())))
+    print('kernel-floor: stream ' + medians(stream))
 if chase:
-    print('kernel-floor: chase ' + ' '.join('%s%d x%d:%.0f' % ('l2:' if k in (8, 32, 128) else 'dram:', k, g,
-                                                               statistics.median(v[1:] or v))
-                                           for (k, g), v in sorted(chase.items())))
+    print('kernel-floor: chase ' + medians(chase, lambda k: '%s%d' % ('l2:' if k in (8, 32, 128) else 'dram:', k)))
 PY

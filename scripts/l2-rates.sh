@@ -56,23 +56,28 @@ for kern, key, cols in (('l2r_scatter', 'l2_requests_g', ('l2_requests',)),
     note.append('%s %.0f %s in %.0f ns (median; l2_sectors %.0f, l2_requests %.0f, red %.0f, atom %.0f)' % (
         kern, count, '+'.join(cols), statistics.median(timed), num(p, 'l2_sectors'), num(p, 'l2_requests'),
         num(p, 'l2_red_sectors'), num(p, 'l2_atom_sectors')))
-# the bursts: counted L2 bytes of the profiled launch, durations of the timed ones after the first
-burst = []
-for n in sorted({int(r['kernel'].split('<')[1].split('>')[0]) for r in rows if r['kernel'].startswith('void l2r_burst<')}):
-    ks = [r for r in rows if r['kernel'].startswith('void l2r_burst<%d>' % n)]
-    pr = [r for r in ks if r['profiled'] == '1']
-    d = [float(r['duration_ns']) for r in ks if r['profiled'] == '0'][1:]
-    if not pr or len(d) < 2:
-        sys.exit('l2-rates: %s: l2r_burst<%d>: %d profiled, %d timed launches' % (prof, n, len(pr), len(d)))
-    burst.append({'bytes': 32 * num(pr[0], 'l2_sectors'), 'median': statistics.median(d), 'min': min(d),
-                  'max': max(d), 'n': len(d)})
-burst.sort(key=lambda p: p['bytes'])
+# the bursts, by N: the profiled launch (its counted L2 bytes), the timed launches after the first
+# (module load, cold caches) and the bytes read by design (threads x 16 N)
+bursts = {}
+for r in rows:
+    if r['kernel'].startswith('void l2r_burst<'):
+        n = int(r['kernel'].split('<')[1].split('>')[0])
+        bursts.setdefault(n, {'prof': [], 'timed': []})['prof' if r['profiled'] == '1' else 'timed'].append(r)
+ladder = []   # (N, board-file point, bytes read by design), by N
+for n, g in sorted(bursts.items()):
+    d = [float(r['duration_ns']) for r in g['timed']][1:]
+    if not g['prof'] or len(d) < 2:
+        sys.exit('l2-rates: %s: l2r_burst<%d>: %d profiled, %d timed launches' % (prof, n, len(g['prof']), len(d)))
+    t0 = g['timed'][0]
+    ladder.append((n, {'bytes': 32 * num(g['prof'][0], 'l2_sectors'), 'median': statistics.median(d),
+                       'min': min(d), 'max': max(d), 'n': len(d)},
+                   int(t0['grid_x']) * int(t0['block_x']) * 16 * n))
+burst = sorted((p for _, p, _ in ladder), key=lambda p: p['bytes'])
 b = json.load(open(board))
 b.setdefault('throughput', {}).update(out)
 if burst:
     b['l2_burst'] = burst
-    note.append('l2_burst: l2r_burst<N> of N = %s' % ', '.join(
-        r['kernel'].split('<')[1].split('>')[0] for r in rows if r['kernel'].startswith('void l2r_burst<') and r['profiled'] == '1'))
+    note.append('l2_burst: l2r_burst<N> of N = %s' % ', '.join('%d' % n for n, _, _ in ladder))
 b['provenance']['notes'] = b['provenance'].get('notes', '') + (
     '; throughput.l2_requests_g and l2_red_hot_gsectors (and l2_burst) from scripts/l2-rates.sh %s, %s: %s' % (
         reps, datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%MZ'), '; '.join(note)))
@@ -82,19 +87,8 @@ with open(board + '.tmp', 'w') as f:
 import os; os.replace(board + '.tmp', board)
 for k, v in out.items():
     print('l2-rates: %s: %s median %.2f G/s (min %.2f, max %.2f, n %d)' % (board, k, v['median'], v['min'], v['max'], v['n']))
-# bursts of L2 reads (not in the board file): bytes, median timed duration and rate for each length
-pts = []
-for r in rows:
-    if r['kernel'].startswith('void l2r_burst<') and r['profiled'] == '0':
-        n = int(r['kernel'].split('<')[1].split('>')[0])
-        pts.append((n, int(r['grid_x']) * int(r['block_x']) * 16 * n, float(r['duration_ns'])))
-if pts:
-    cells = []
-    for n in sorted({p[0] for p in pts}):
-        d = [p[2] for p in pts if p[0] == n][1:]   # the first launch of each N dropped (module load, cold caches)
-        by = [p[1] for p in pts if p[0] == n][0]
-        if d:
-            t = statistics.median(d)
-            cells.append('%d:%.2fMiB:%.0fns:%.0fGB/s' % (n, by / 2**20, t, by / t))
-    print('l2-rates: burst N:bytes:median:rate ' + ' '.join(cells))
+# the bursts: bytes read by design, median timed duration and rate for each length
+if ladder:
+    print('l2-rates: burst N:bytes:median:rate ' + ' '.join(
+        '%d:%.2fMiB:%.0fns:%.0fGB/s' % (n, by / 2**20, p['median'], by / p['median']) for n, p, by in ladder))
 PY

@@ -385,9 +385,17 @@ def second_process(bspgpu, bdir, files, b, tmp, rows=None):
     return dict(out)
 
 
-def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
+def paired_rows(kernels, ba, bb, models):
+    """Cross-board kernel rows of direction ba -> bb and the given models, found on both boards and
+    measured over launches paired by program order."""
+    return (r for r in kernels if r['pair_kind'] == 'cross-board' and r['status'] == 'both' and r['board_a'] == ba
+            and r['board_b'] == bb and r['model'] in models and fnum(r['paired_launches']) > 0)
+
+
+def write_floor_grid(w, kernels, profiles, bdir, boards, cross_dirs):
     """bound_grid's inputs and what they change: the boards' floor_grid, the kernels timed by
-    replayed launches only, and the floors' difference against the kernel's length."""
+    replayed launches only, and the floors' difference against the kernel's length (and, from the
+    profiles' counters, against the few-block kernels' DRAM traffic)."""
     files = load_boards(bdir, boards)
     grids = {b: j['floor_grid'] for b, j in files.items() if j.get('floor_grid')}
     if not grids:
@@ -428,10 +436,7 @@ def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
     edges = [(0, 3000, '< 3 us'), (3000, 6000, '3-6 us'), (6000, 12000, '6-12 us'), (12000, 25000, '12-25 us'),
              (25000, float('inf'), '>= 25 us')]
     cells = defaultdict(lambda: ([], []))
-    for r in kernels:
-        if (r['pair_kind'] != 'cross-board' or r['status'] != 'both' or r['board_a'] != ba or r['board_b'] != bb
-                or r['model'] not in ('same', 'bound_grid') or not fnum(r['paired_launches']) > 0):
-            continue
+    for r in paired_rows(kernels, ba, bb, ('same', 'bound_grid')):
         g = int(r['grid_x']) * int(r['grid_y']) * int(r['grid_z'])
         ta, tb = fnum(r['measured_a_ns']), fnum(r['measured_b_ns'])
         gk = 'small' if g <= 16 else 'chip' if g >= chip else None
@@ -472,19 +477,15 @@ def write_floor_grid(w, kernels, bdir, boards, cross_dirs):
       'one-store kernel of `floor_grid`, nor by kernels that spin or chase pointers; kernels of a few blocks\n'
       'that stream from DRAM do lose it (next table).\n\n'
       % (bb, rates, bb, ba))
+    write_fade_traffic(w, kernels, profiles, ba, bb, fdiff(16))
 
 
-def write_fade_traffic(w, kernels, files, cross_dirs, fdiff):
+def write_fade_traffic(w, kernels, files, ba, bb, fdiff):
     """The few-block kernels of 3-25 us on A against their DRAM bytes per block and per us (counters of
-    A's profiled launch), in quarters: B - A, median ns, and their time on A."""
-    if not cross_dirs:
-        return
-    ba, bb = cross_dirs[0]
+    A's profiled launch), in quarters: B - A, median ns, and their time on A; fdiff is B's floor less
+    A's for such grids."""
     ctr, pts = {}, []
-    for r in kernels:
-        if (r['pair_kind'] != 'cross-board' or r['model'] != 'same' or r['status'] != 'both' or r['board_a'] != ba
-                or r['board_b'] != bb or not fnum(r['paired_launches']) > 0):
-            continue
+    for r in paired_rows(kernels, ba, bb, ('same',)):
         g = int(r['grid_x']) * int(r['grid_y']) * int(r['grid_z'])
         ta, tb = fnum(r['measured_a_ns']), fnum(r['measured_b_ns'])
         if g > 16 or not 3000 <= ta < 25000:
@@ -499,27 +500,17 @@ def write_fade_traffic(w, kernels, files, cross_dirs, fdiff):
         return
     pts.sort()
     n = len(pts)
+    quarters = [pts[q * n // 4:(q + 1) * n // 4] for q in range(4)]
+    qs = [quantile([p[1] for p in c], .5) for c in quarters]
     w('The same kernels of up to 16 blocks and 3-25 us on %s (%d), in quarters by their DRAM bytes per\n'
       'block and per ns (GB/s per block, counters of the profiled launch): B - A, median ns, and the median\n'
       'time on A:\n\n| GB/s per block | B - A | time on A |\n|---|---|---|\n' % (ba, n))
-    for q in range(4):
-        c = pts[q * n // 4:(q + 1) * n // 4]
-        w('| %.1f-%.1f | %+.0f | %.0f |\n' % (c[0][0], c[-1][0], quantile([p[1] for p in c], .5),
-                                             quantile([p[2] for p in c], .5)))
-    qs = [quantile([p[1] for p in pts[q * n // 4:(q + 1) * n // 4]], .5) for q in range(4)]
+    for c, d in zip(quarters, qs):
+        w('| %.1f-%.1f | %+.0f | %.0f |\n' % (c[0][0], c[-1][0], d, quantile([p[2] for p in c], .5)))
     w('\nB - A runs from %+.0f to %+.0f ns over the quarters, where the one-store floors differ by %+.0f ns for\n'
       'so few blocks: the DRAM traffic per block moves what these kernels keep of the floors\' difference\n'
       'by %.0f ns at most, short of what the longer ones lose (table above).\n\n'
       % (min(qs), max(qs), fdiff, max(qs) - min(qs)))
-
-
-def floor_diff(bdir, cross_dirs, blocks):
-    """B's floor_grid less A's at a grid of `blocks` (the first cross-board pair; NaN if not measured)."""
-    if not cross_dirs:
-        return float('nan')
-    bj = load_boards(bdir, set(cross_dirs[0]))
-    pt = [[p['median'] for p in bj[x].get('floor_grid', []) if p['blocks'] == blocks] for x in cross_dirs[0]]
-    return pt[1][0] - pt[0][0] if pt[0] and pt[1] else float('nan')
 
 
 def log_medians(path, prefix):
@@ -637,9 +628,10 @@ def burst_rows(bdir, boards):
     return rows
 
 
-def write_burst_repeat(w, bspgpu, bdir, files, tmp, cross_dirs):
+def write_burst_repeat(w, bspgpu, bdir, files, tmp, cross_dirs, kernels, appsum):
     """bound_grid with each board's L2 bursts from a second run (boards/logs/*-l2burst-r2.csv.gz, the
-    same kernels in a later lease) in place of the board files' l2_burst, beside the shipped ones."""
+    same kernels in a later lease) in place of the board files' l2_burst, beside the shipped ones (the
+    main run's rows, kernels and appsum)."""
     if not cross_dirs:
         return
     names = {d for pair in cross_dirs for d in pair}
@@ -657,22 +649,25 @@ def write_burst_repeat(w, bspgpu, bdir, files, tmp, cross_dirs):
         j = dict(bj[b], l2_burst=[{'bytes': y, 'median': t, 'min': t, 'max': t, 'n': 1} for y, t in lad])
         with open(os.path.join(alt, b + '.json'), 'w') as f:
             json.dump(j, f)
-    cells = []
-    for label, d in (('shipped', bdir), ('second run', alt)):
-        row = []
-        for ba, bb in cross_dirs:
-            common = sorted(p for (x, p) in files if x == ba and (bb, p) in files)
-            cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'bound_grid', '--board-a', os.path.join(d, ba + '.json'),
-                   '--board-b', os.path.join(d, bb + '.json'), '-o', os.path.join(tmp, 'kr.csv'),
-                   '--summary', os.path.join(tmp, 'ar.csv')]
-            for p in common:
-                cmd += ['--profile-a', files[(ba, p)], '--profile-b', files[(bb, p)]]
-            run(cmd)
-            e = [fnum(r['abs_err_pct']) for r in read_csv(os.path.join(tmp, 'kr.csv')) if r['status'] == 'both']
-            a = [abs(fnum(r['app_err_pct'])) for r in read_csv(os.path.join(tmp, 'ar.csv'))
-                 if r['app'].startswith('cnn_') and not is_compile(r['app'])]
-            row.append('%s / %s | %s' % (fmt(quantile(e, .5), 2), fmt(quantile(e, .9), 2), fmt(max(a, default=float('nan')), 2)))
-        cells.append((label, row))
+
+    def cell(krows, arows, ba, bb):
+        # per-kernel median / p90 and the worst cuDNN CNN application of bound_grid, ba -> bb
+        e = kernel_errs(krows, 'bound_grid', ba, bb)
+        a = [abs(fnum(r['app_err_pct'])) for r in arows if r['model'] == 'bound_grid' and r['pair_kind'] == 'cross-board'
+             and r['board_a'] == ba and r['board_b'] == bb and r['app'].startswith('cnn_') and not is_compile(r['app'])]
+        return '%s / %s | %s' % (fmt(quantile(e, .5), 2), fmt(quantile(e, .9), 2), fmt(max(a, default=float('nan')), 2))
+    second = []
+    for ba, bb in cross_dirs:
+        common = sorted(p for (x, p) in files if x == ba and (bb, p) in files)
+        cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'bound_grid', '--board-a', os.path.join(alt, ba + '.json'),
+               '--board-b', os.path.join(alt, bb + '.json'), '-o', os.path.join(tmp, 'kr.csv'),
+               '--summary', os.path.join(tmp, 'ar.csv')]
+        for p in common:
+            cmd += ['--profile-a', files[(ba, p)], '--profile-b', files[(bb, p)]]
+        run(cmd)
+        second.append(cell([dict(r, pair_kind='cross-board') for r in read_csv(os.path.join(tmp, 'kr.csv'))],
+                           [dict(r, pair_kind='cross-board') for r in read_csv(os.path.join(tmp, 'ar.csv'))], ba, bb))
+    cells = [('shipped', [cell(kernels, appsum, ba, bb) for ba, bb in cross_dirs]), ('second run', second)]
     w('**The bursts again.** Both boards ran `l2r_burst` a second time in a later lease\n'
       '(`boards/logs/*-l2burst-r2.csv.gz`, provenance/l2burst-r2.txt): its medians differ from the board\n'
       'files\' by %s%% at most (median %s%%). `bound_grid` with the second run\'s bursts in place of the\n'
@@ -1560,12 +1555,11 @@ def main():
     write_matching(w, kernels, bykey, beta_scan, cross_dirs)
     write_bound_p(w, bdir, boards)
     write_p_scan(w, p_scan, cross_dirs)
-    write_floor_grid(w, kernels, bdir, boards, cross_dirs)
-    write_fade_traffic(w, kernels, files, cross_dirs, floor_diff(bdir, cross_dirs, 16))
+    write_floor_grid(w, kernels, files, bdir, boards, cross_dirs)
     write_floor_work(w, bdir, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
     write_bursts(w, bdir, cross_dirs)
-    write_burst_repeat(w, a.bspgpu, bdir, files, tmp, cross_dirs)
+    write_burst_repeat(w, a.bspgpu, bdir, files, tmp, cross_dirs, kernels, appsum)
     write_writes(w, files, full)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m, bdir)
     write_app_parts(w, kernels, appsum)

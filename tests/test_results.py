@@ -124,6 +124,14 @@ class Writes(unittest.TestCase):
 class Bursts(unittest.TestCase):
     HEAD = 'kernel,grid_x,profiled,duration_ns,l2_sectors\n'
 
+    def read(self, fn, rows, *args):
+        """fn(path, *args) on a profile of HEAD and rows, written to a temporary file."""
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'p.csv')
+            with open(path, 'w') as f:
+                f.write(self.HEAD + rows)
+            return fn(path, *args)
+
     def test_ladder_and_medians(self):
         # N = 2: profiled launch 100 sectors (3200 B); timed 900 (first, left out), 500, 700, 600
         # N = 1: 50 sectors; timed 400, 300 (first left out: 300); another kernel is not read
@@ -131,22 +139,14 @@ class Bursts(unittest.TestCase):
                 '"void l2r_burst<2>(x)",8,0,500,\n"void l2r_burst<2>(x)",8,0,700,\n"void l2r_burst<2>(x)",8,0,600,\n'
                 '"void l2r_burst<1>(x)",8,1,1500,50\n"void l2r_burst<1>(x)",8,0,400,\n"void l2r_burst<1>(x)",8,0,300,\n'
                 '"l2r_scatter(x)",8,0,5,\n')
-        with tempfile.TemporaryDirectory() as d:
-            path = os.path.join(d, 'l2.csv')
-            with open(path, 'w') as f:
-                f.write(self.HEAD + rows)
-            self.assertEqual(results.burst_ladder(path), [(1600.0, 300.0), (3200.0, 600.0)])
+        self.assertEqual(self.read(results.burst_ladder, rows), [(1600.0, 300.0), (3200.0, 600.0)])
 
     def test_log_medians(self):
         rows = ('"void floor_spin<2>(int*)",1,0,1000,\n"void floor_spin<2>(int*)",1,0,2000,\n'
                 '"void floor_spin<2>(int*)",1,0,3000,\n"void floor_spin<2>(int*)",16,0,50,\n'
                 '"void floor_spin<2>(int*)",1,1,9999,\n"void floor_chase<8>(x)",1,0,7,\n')
-        with tempfile.TemporaryDirectory() as d:
-            path = os.path.join(d, 'f.csv')
-            with open(path, 'w') as f:
-                f.write(self.HEAD + rows)
-            # (2, 1): 2000 and 3000 after the first, median 2500; (2, 16): its only launch
-            self.assertEqual(results.log_medians(path, 'void floor_spin<'), {(2, 1): 2500.0, (2, 16): 50.0})
+        # (2, 1): 2000 and 3000 after the first, median 2500; (2, 16): its only launch
+        self.assertEqual(self.read(results.log_medians, rows, 'void floor_spin<'), {(2, 1): 2500.0, (2, 16): 50.0})
 
 
 class Quantile(unittest.TestCase):

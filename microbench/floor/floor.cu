@@ -155,9 +155,10 @@ int main(int argc, char **argv)
         sbuf = nullptr;
     unsigned long long sstart = 0;
     if (!chain_l2 || !chain_dram || !sbuf) {
-        fprintf(stderr, "bspgpu-floor: no memory for the chase chains\n");
+        fprintf(stderr, "bspgpu-floor: no memory for the chase chains or the stream buffer\n");
         return 1;
     }
+    const int spin_grid[3] = { 1, sms < 16 ? sms : 16, sms };   // the spin, chase and stream grids
     for (int i = 0; i < reps; i++) {
         floor_empty<<<1, 32>>>(nullptr);
         floor_store<<<1, 32>>>(buf);
@@ -171,7 +172,6 @@ int main(int argc, char **argv)
             floor_blocks<<<sms * m, 128>>>(buf);
             cudaDeviceSynchronize();
         }
-        const int spin_grid[3] = { 1, sms < 16 ? sms : 16, sms };
         for (int g = 0; g < 3; g++) {  // about 1, 4 and 16 us at 2 GHz
             floor_spin<2><<<spin_grid[g], 128>>>(buf);
             cudaDeviceSynchronize();
@@ -198,7 +198,6 @@ int main(int argc, char **argv)
     }
     // the streams after every other launch: they sweep L2, which the L2 chases need
     for (int i = 0; i < reps; i++) {
-        const int spin_grid[3] = { 1, sms < 16 ? sms : 16, sms };
         for (int g = 0; g < 3; g++) {
             // 64 KiB, 256 KiB and 1 MiB per block, each from where the last launch stopped
             floor_stream<16><<<spin_grid[g], 256>>>(sbuf, sstart, buf);
