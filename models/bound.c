@@ -74,6 +74,13 @@
  * the longest what they imply.  A partition pair or a board without the
  * bursts keeps C_l2,A / C_l2,B.
  *
+ * `bound_grid.dburst=1` (0 by default) does the same for the DRAM term with
+ * the DRAM bursts (dram_burst, or dram_copy to the power `bound_grid.dcopy`)
+ * at the kernel's DRAM bytes.  `bound_grid.rnorm=1` (0 by default) takes the
+ * replay term inside the p-norm: the parts but DRAM of the replayed launch,
+ * (T_replay - F_A,replay)^p - (D / C_dram,A)^p, are the timed launch's, whose
+ * DRAM time is what they leave of body_A (docs/model.md).
+ *
  * `bound_grid.norm=1` (the default) scales B's norm by body_A over A's norm
  * of the parts when the parts exceed the body (S = 0), so that A's own board
  * would be predicted at T_A; 0 leaves it out.  `bound_grid.l2=V` (1 by
@@ -96,6 +103,9 @@ double bsp_param_bound_grid_call = 0.0;
 double bsp_param_bound_grid_norm = 1.0;
 double bsp_param_bound_grid_l2 = 1.0;
 double bsp_param_bound_grid_burst = 1.0;
+double bsp_param_bound_grid_dburst = 0.0;
+double bsp_param_bound_grid_dcopy = 0.0;
+double bsp_param_bound_grid_rnorm = 0.0;
 
 /* What a variant takes in besides bound's three parts. */
 enum {
@@ -198,12 +208,12 @@ static double floor_of(const bsp_kernel *k, const bsp_board *x, unsigned v, int 
     return fl + bsp_param_bound_grid_grid * (f - fl);
 }
 
-/* A burst of y L2 bytes on board x: l2_burst's median duration less x's
- * chip-wide floor, linear between its points, the nearest point beyond. */
-static double burst_body(const bsp_board *x, double y)
+/* A burst of y bytes on board x: the median duration of the ladder g[0..n)
+ * (bytes ascending) less x's chip-wide floor, linear between its points, the
+ * nearest point beyond. */
+static double burst_body(const bsp_board *x, const bsp_burst_pt *g, int n, double y)
 {
-    const bsp_burst_pt *g = x->l2_burst;
-    int n = x->nl2_burst, i = 1;
+    int i = 1;
     double f = x->kernel_floor_chip_ns.median, t;
     if (y <= g[0].bytes)
         t = g[0].ns.median;
@@ -217,16 +227,28 @@ static double burst_body(const bsp_board *x, double y)
     return fmax(t - f, 1.0);
 }
 
-/* The L2 gain of a burst of y bytes from board a to b over that of the
- * longest burst both measured (1: not measured on both, or not two whole
- * GPUs). */
-static double burst_ramp(const bsp_board *a, const bsp_board *b, double y)
+/* Which ladder of the board files a ramp takes. */
+enum { B_L2, B_DRAM, B_COPY };
+
+static const bsp_burst_pt *ladder(const bsp_board *x, int which, int *n)
 {
-    if (a->nl2_burst < 2 || b->nl2_burst < 2 || !whole(a) || !whole(b) || !(y > 0))
+    *n = which == B_L2 ? x->nl2_burst : which == B_DRAM ? x->ndram_burst : x->ndram_copy;
+    return which == B_L2 ? x->l2_burst : which == B_DRAM ? x->dram_burst : x->dram_copy;
+}
+
+/* The gain of a burst of y bytes from board a to b over that of the longest
+ * burst both measured, on ladder `which` (1: not measured on both, or not two
+ * whole GPUs). */
+static double burst_ramp(const bsp_board *a, const bsp_board *b, int which, double y)
+{
+    int na, nb;
+    const bsp_burst_pt *ga = ladder(a, which, &na), *gb = ladder(b, which, &nb);
+    if (na < 2 || nb < 2 || !whole(a) || !whole(b) || !(y > 0))
         return 1.0;
-    double top = fmin(a->l2_burst[a->nl2_burst - 1].bytes, b->l2_burst[b->nl2_burst - 1].bytes);
+    double top = fmin(ga[na - 1].bytes, gb[nb - 1].bytes);
     y = fmin(y, top);
-    double r = burst_body(b, y) / burst_body(a, y), rtop = burst_body(b, top) / burst_body(a, top);
+    double r = burst_body(b, gb, nb, y) / burst_body(a, ga, na, y);
+    double rtop = burst_body(b, gb, nb, top) / burst_body(a, ga, na, top);
     return r / rtop;
 }
 
@@ -234,6 +256,7 @@ static double burst_ramp(const bsp_board *a, const bsp_board *b, double y)
 typedef struct bound_parts {
     double body;            /* T_A less A's floor */
     double s, m, l, x;
+    double dram_bytes;      /* the bytes M_A stands for (before the replay term) */
     int l_by_requests;      /* L is set by the requests rather than the bytes */
 } bound_parts;
 
@@ -252,11 +275,11 @@ static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
     else
         tc = t_a_ns;
     double sec = r * k->ctr[BSP_CTR_L2_SECTORS], hit = r * k->ctr[BSP_CTR_L2_HIT];
-    bound_parts q = { body, 0.0, 0.0, 0.0, 0.0, 0 };
+    bound_parts q = { body, 0.0, 0.0, 0.0, 0.0, 0.0, 0 };
     if (!isnan(sec)) {
         q.l = 32.0 * fmax(sec, 0.0) / cl; /* bytes / (GB/s) = ns */
         if (!isnan(hit)) {
-            q.m = 32.0 * fmax(sec - hit, 0.0) / cd;
+            q.dram_bytes = 32.0 * fmax(sec - hit, 0.0);
             double rd = r * k->ctr[BSP_CTR_DRAM_READ], wr = r * k->ctr[BSP_CTR_DRAM_WRITE];
             if ((v & V_GRID) && !isnan(rd) && !isnan(wr)) {
                 /* at most the bytes it stored: the rest are dirty lines
@@ -265,12 +288,26 @@ static bound_parts split(const bsp_kernel *k, double t_a_ns, const bsp_board *a,
                 if (st > 0)
                     wr = fmin(wr, st);
                 double w = bsp_param_bound_grid_dram;
-                q.m = (1.0 - w) * q.m + w * (fmax(rd, 0.0) + fmax(wr, 0.0)) / cd;
+                q.dram_bytes = (1.0 - w) * q.dram_bytes + w * (fmax(rd, 0.0) + fmax(wr, 0.0));
             }
+            q.m = q.dram_bytes / cd; /* bytes / (GB/s) = ns */
             /* the replayed launch fetched from DRAM what the timed ones
              * found in L2: its extra time is DRAM time they do not have */
-            if (l2x && k->dur_replay_ns > tc)
-                q.m = fmax(0.0, q.m - r * bsp_param_bound_l2_replay * (k->dur_replay_ns - tc));
+            if (l2x && k->dur_replay_ns > tc) {
+                double sub = fmax(0.0, q.m - r * bsp_param_bound_l2_replay * (k->dur_replay_ns - tc));
+                double w = bsp_param_bound_grid_rnorm;
+                if ((v & V_GRID) && w > 0 && has_replay(a)) {
+                    /* the parts but DRAM, as the replayed launch shows them
+                     * with all its counted DRAM time, are the timed launch's:
+                     * its DRAM time is what the p-norm leaves them of its body */
+                    double br = fmax(0.0, k->dur_replay_ns - floor_of(k, a, v, 1));
+                    double rest = pow(br, p) - pow(q.m, p);
+                    double mt = rest > 0 ? pow(fmax(0.0, pow(body, p) - rest), 1.0 / p) : body;
+                    q.m = (1.0 - w) * sub + w * fmin(mt, q.m);
+                } else {
+                    q.m = sub;
+                }
+            }
             q.m = fmin(body, q.m);
         }
     }
@@ -343,12 +380,18 @@ static int predict(const bsp_kernel *k, double t_a_ns, const bsp_board *a, const
     double rl = q.l_by_requests ? ratio(rate(&ca->l2_requests_gps), rate(&cb->l2_requests_gps))
                                 : ca->bw_l2_gbs.median / cb->bw_l2_gbs.median;
     double rx = ratio(rate(&ca->l2_red_hot_gsps), rate(&cb->l2_red_hot_gsps));
+    double rm = ca->bw_dram_gbs.median / cb->bw_dram_gbs.median;
     if (v & V_GRID) {
         rl = pow(rl, bsp_param_bound_grid_l2);
         if (!q.l_by_requests && bsp_param_bound_grid_burst > 0)
-            rl *= pow(burst_ramp(a, b, 32.0 * k->ctr[BSP_CTR_L2_SECTORS]), bsp_param_bound_grid_burst);
+            rl *= pow(burst_ramp(a, b, B_L2, 32.0 * k->ctr[BSP_CTR_L2_SECTORS]), bsp_param_bound_grid_burst);
+        if (bsp_param_bound_grid_dburst > 0) {
+            double c = bsp_param_bound_grid_dcopy;
+            double g = pow(burst_ramp(a, b, B_DRAM, q.dram_bytes), 1.0 - c) * pow(burst_ramp(a, b, B_COPY, q.dram_bytes), c);
+            rm *= pow(g, bsp_param_bound_grid_dburst);
+        }
     }
-    double sum = pow(s * q.s, p) + pow(q.m * ca->bw_dram_gbs.median / cb->bw_dram_gbs.median, p) +
+    double sum = pow(s * q.s, p) + pow(q.m * rm, p) +
                  pow(q.l * rl, p) + pow(q.x * rx, p);
     double nb = pow(sum, 1.0 / p);
     if ((v & V_GRID) && bsp_param_bound_grid_norm > 0) {

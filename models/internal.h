@@ -15,6 +15,9 @@ extern double bsp_param_bound_grid_dram;   /* bound_grid.dram, [0, 1] */
 extern double bsp_param_bound_grid_replay; /* bound_grid.replay, 0 or 1 */
 extern double bsp_param_bound_grid_norm;   /* bound_grid.norm, [0, 1] */
 extern double bsp_param_bound_grid_burst;  /* bound_grid.burst, [0, 1] */
+extern double bsp_param_bound_grid_dburst; /* bound_grid.dburst, [0, 1] */
+extern double bsp_param_bound_grid_dcopy;  /* bound_grid.dcopy, [0, 1] */
+extern double bsp_param_bound_grid_rnorm;  /* bound_grid.rnorm, [0, 1] */
 extern double bsp_param_bound_grid_l2;     /* bound_grid.l2, [0, 1] */
 extern double bsp_param_bound_grid_call;   /* bound_grid.call, [0, 1] */
 

@@ -146,6 +146,9 @@ static const struct {
     { "bound_grid.call", &bsp_param_bound_grid_call, 0.0, 1.0 },
     { "bound_grid.norm", &bsp_param_bound_grid_norm, 0.0, 1.0 },
     { "bound_grid.burst", &bsp_param_bound_grid_burst, 0.0, 1.0 },
+    { "bound_grid.dburst", &bsp_param_bound_grid_dburst, 0.0, 1.0 },
+    { "bound_grid.dcopy", &bsp_param_bound_grid_dcopy, 0.0, 1.0 },
+    { "bound_grid.rnorm", &bsp_param_bound_grid_rnorm, 0.0, 1.0 },
     { "bound_grid.l2", &bsp_param_bound_grid_l2, 0.0, 1.0 },
 };
 
@@ -161,6 +164,6 @@ int bsp_model_param(const char *name, double value, bsp_err *err)
         return 0;
     }
     return bsp_err_set(err, BSP_EINVAL, "unknown model parameter '%s' (known: floor_bw.beta, floor_bw.beta_mma, bound.p, bound_l2.replay, "
-                       "bound_grid.grid, bound_grid.dram, bound_grid.replay, bound_grid.call, bound_grid.norm, bound_grid.l2, bound_grid.burst)",
+                       "bound_grid.grid, bound_grid.dram, bound_grid.replay, bound_grid.call, bound_grid.norm, bound_grid.l2, bound_grid.burst, bound_grid.dburst, bound_grid.dcopy, bound_grid.rnorm)",
                        name);
 }

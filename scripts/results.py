@@ -21,7 +21,9 @@ ABLATIONS = [(NOREPLAY, 'bound_l2', 'bound_l2.replay=0'),
              ('bound_grid (norm=0)', 'bound_grid', 'bound_grid.norm=0'),
              ('bound_grid (l2=0)', 'bound_grid', 'bound_grid.l2=0'),
              ('bound_grid (burst=0)', 'bound_grid', 'bound_grid.burst=0'),
-             ('bound_grid (burst=0, norm=0)', 'bound_grid', 'bound_grid.burst=0 bound_grid.norm=0')]
+             ('bound_grid (burst=0, norm=0)', 'bound_grid', 'bound_grid.burst=0 bound_grid.norm=0'),
+             ('bound_grid (dburst=1)', 'bound_grid', 'bound_grid.dburst=1'),
+             ('bound_grid (rnorm=1)', 'bound_grid', 'bound_grid.rnorm=1')]
 
 
 def quantile(xs, q):
@@ -628,6 +630,114 @@ def burst_rows(bdir, boards):
     return rows
 
 
+DRAM_LADDERS = (('dram_burst', 'read', 'l2r_dram'), ('dram_copy', 'copy', 'l2r_dcopy'))
+
+
+def dram_burst_rows(bdir, boards):
+    """The DRAM bursts of each whole board, one row per ladder, burst and run: the board file's
+    dram_burst and dram_copy ('board file') and, where kept, a second process's in the same lease
+    (boards/repeats/BOARD-dram-r2.json, 'second process')."""
+    bj = load_boards(bdir, boards)
+    rows = []
+    for b in boards:
+        fl = bj[b]['latency_ns']['kernel_floor_chip']['median']
+        runs_ = [('board file', bj[b])]
+        rp = os.path.join(bdir, 'repeats', b + '-dram-r2.json')
+        if os.path.exists(rp):
+            runs_.append(('second process', json.load(open(rp))))
+        for run_, j in runs_:
+            for key, ladder, _ in DRAM_LADDERS:
+                for i, pt in enumerate(j.get(key, [])):
+                    rows.append({'board': b, 'run': run_, 'ladder': ladder, 'n': 2 ** i, 'dram_bytes': pt['bytes'],
+                                 'duration_ns': pt['median'], 'body_ns': pt['median'] - fl})
+    return rows
+
+
+BIAS_MODELS = ('bound_grid', 'bound_grid (l2=0)', 'bound_grid (burst=0)', 'bound_grid (dburst=1)')
+
+
+def write_bias(w, kernels, cross_dirs):
+    """Where bound_grid's signed error on the CNN kernels lies, in ns, by grid and A's time, beside
+    its variants that change the L2 and DRAM terms: which part of the model the bias comes from."""
+    if not cross_dirs:
+        return
+    grids = ((1, 33, '< 33'), (33, 132, '33-131'), (132, 1e12, '>= 132'))
+    times = ((0, 2e3, '< 2'), (2e3, 4e3, '2-4'), (4e3, 8e3, '4-8'), (8e3, 16e3, '8-16'), (16e3, 32e3, '16-32'),
+             (32e3, 1e12, '>= 32'))
+    cells = defaultdict(list)   # (direction, grid, time, model) -> predicted less measured, ns
+    meas = defaultdict(list)    # (direction, grid, time) -> B less A, ns
+    for ba, bb in cross_dirs:
+        for r in paired_rows(kernels, ba, bb, BIAS_MODELS):
+            if not r['app'].startswith('cnn_'):
+                continue
+            blocks = int(r['grid_x']) * int(r['grid_y']) * int(r['grid_z'])
+            ta, tb = fnum(r['measured_a_ns']), fnum(r['measured_b_ns'])
+            g = next(lab for lo, hi, lab in grids if lo <= blocks < hi)
+            t = next(lab for lo, hi, lab in times if lo <= ta < hi)
+            cells[(ba, g, t, r['model'])].append(fnum(r['predicted_b_ns']) - tb)
+            if r['model'] == 'bound_grid':
+                meas[(ba, g, t)].append(tb - ta)
+    if not meas:
+        return
+    w('**Where `bound_grid`\'s remaining bias lies.** The CNN kernels (paired launches, both boards), by\n'
+      'blocks and A\'s time in us: how many, the median of B\'s time less A\'s (ns), and the median of\n'
+      'predicted less measured (ns) under `bound_grid` and its variants without the L2 term\'s ratio\n'
+      '(`l2=0`), without the L2 bursts\' ramp (`burst=0`) and with the DRAM bursts\' ramp (`dburst=1`):\n\n')
+    w('| direction | blocks | us on A | kernels | B - A | ' + ' | '.join(BIAS_MODELS) + ' |\n|---|---|---|---|---|'
+      + '---|' * len(BIAS_MODELS) + '\n')
+    for ba, bb in cross_dirs:
+        for _, _, g in grids:
+            for _, _, t in times:
+                m = meas.get((ba, g, t))
+                if not m or len(m) < 5:
+                    continue
+                w('| %s -> %s | %s | %s | %d | %+.0f | %s |\n' % (
+                    ba, bb, g, t, len(m), statistics.median(m),
+                    ' | '.join('%+.0f' % statistics.median(cells[(ba, g, t, x)]) if cells[(ba, g, t, x)] else '-'
+                               for x in BIAS_MODELS)))
+    w('\n')
+
+
+def write_dram_bursts(w, bdir, cross_dirs):
+    """The DRAM burst ladders of a cross-board pair (board files' dram_burst and dram_copy): per
+    burst, A's and B's bytes and bodies, the bodies' ratio and the ramp bound_grid.dburst takes."""
+    if not cross_dirs:
+        return
+    ba, bb = cross_dirs[0]
+    bj = load_boards(bdir, {ba, bb})
+    if not all(len(bj[ba].get(k, [])) == len(bj[bb].get(k, [])) > 1 for k, _, _ in DRAM_LADDERS):
+        return
+    fa, fb = (bj[x]['latency_ns']['kernel_floor_chip']['median'] for x in (ba, bb))
+    cr = bj[ba]['bandwidth_gbs']['dram']['median'] / bj[bb]['bandwidth_gbs']['dram']['median']
+    w('**DRAM bursts.** `l2r_dram<N>` of `bspgpu-l2rates dram` (the whole chip, 2048 threads per SM, each\n'
+      'reading N coalesced 16-byte words through L2 from a region of a 2 GiB buffer that the L2 does not\n'
+      'hold) and `l2r_dcopy<N>` (each word read stored to a second buffer); `dram_burst` and `dram_copy` of\n'
+      'the board files (scripts/l2-rates.sh --dram): the DRAM bytes the profiled launch counted as the\n'
+      'models count them (reads, and writes up to the bytes stored), and the body (median timed launch less\n'
+      '`kernel_floor_chip`), on %s and %s; then B\'s body over A\'s, and that over the longest burst\'s (the\n'
+      'ramp of `--param bound_grid.dburst=1`, which multiplies the STREAM bandwidths\' ratio, %s, by it at\n'
+      'the kernel\'s DRAM bytes).\n\n' % (ba, bb, fmt(cr, 3)))
+    w('| N | read MB | read body, ns | B / A | ramp | copy MB | copy body, ns | B / A | ramp |\n'
+      '|---|---|---|---|---|---|---|---|---|\n')
+    lad = {k: (bj[ba][k], bj[bb][k]) for k, _, _ in DRAM_LADDERS}
+    tops = {k: (lb[-1]['median'] - fb) / (la[-1]['median'] - fa) for k, (la, lb) in lad.items()}
+    for i in range(len(lad['dram_burst'][0])):
+        cells = []
+        for k, _, _ in DRAM_LADDERS:
+            pa, pb = lad[k][0][i], lad[k][1][i]
+            r = (pb['median'] - fb) / (pa['median'] - fa)
+            cells += ['%.1f / %.1f' % (pa['bytes'] / 1e6, pb['bytes'] / 1e6),
+                      '%.0f / %.0f' % (pa['median'] - fa, pb['median'] - fb), fmt(r, 3), fmt(r / tops[k], 3)]
+        w('| %d | %s |\n' % (2 ** i, ' | '.join(cells)))
+    la, lb = lad['dram_burst']
+    w('\nA short DRAM burst gains less on %s than the bandwidths imply: the reads\' B/A falls from %s at\n'
+      '%.1f MB to %s at %.0f MB (the copies\' from %s to %s); the STREAM bandwidths imply %s.\n\n'
+      % (bb, fmt((lb[0]['median'] - fb) / (la[0]['median'] - fa), 3), la[0]['bytes'] / 1e6,
+         fmt(tops['dram_burst'], 3), la[-1]['bytes'] / 1e6,
+         fmt((lad['dram_copy'][1][0]['median'] - fb) / (lad['dram_copy'][0][0]['median'] - fa), 3),
+         fmt(tops['dram_copy'], 3), fmt(cr, 3)))
+
+
 def write_burst_repeat(w, bspgpu, bdir, files, tmp, cross_dirs, kernels, appsum):
     """bound_grid with each board's L2 bursts from a second run (boards/logs/*-l2burst-r2.csv.gz, the
     same kernels in a later lease) in place of the board files' l2_burst, beside the shipped ones (the
@@ -943,7 +1053,7 @@ def app_parts(kernels, appsum, model):
 
 # bound_grid's variants also scored on the cuDNN CNN runs over their timed inferences only
 CNN_RANGE_ABLATIONS = ('bound_grid (grid=0)', 'bound_grid (norm=0)', 'bound_grid (burst=0)',
-                       'bound_grid (burst=0, norm=0)')
+                       'bound_grid (burst=0, norm=0)', 'bound_grid (dburst=1)')
 
 APP_PART_MODELS = ('bound_l2', 'bound_grid (burst=0, norm=0)', 'bound_grid (burst=0)', 'bound_grid', 'bound_grid (grid=0)')
 
@@ -1470,6 +1580,7 @@ def main():
     write('apptime.csv', apptime, [])
     write('noise.csv', noise_rows, ['board', 'build', 'app'])
     write('l2_bursts.csv', burst_rows(bdir, full), [])
+    write('dram_bursts.csv', dram_burst_rows(bdir, full), [])
     models = []
     for r in appsum:
         if r['model'] not in models:
@@ -1559,9 +1670,11 @@ def main():
     write_floor_work(w, bdir, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
     write_bursts(w, bdir, cross_dirs)
+    write_dram_bursts(w, bdir, cross_dirs)
     write_burst_repeat(w, a.bspgpu, bdir, files, tmp, cross_dirs, kernels, appsum)
     write_writes(w, files, full)
     write_why(w, kernels, appsum, models, cross_dirs, noise_k, noise_a, noise_m, bdir)
+    write_bias(w, kernels, cross_dirs)
     write_app_parts(w, kernels, appsum)
     write_repeats(w, a.bspgpu, bdir, files, tmp, kernels)
     write_cnn_range(w, a.bspgpu, bdir, tmp, appsum, noise_a)

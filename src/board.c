@@ -198,6 +198,39 @@ static int parse_meas(const cJSON *o, const char *path, const char *field, bsp_m
     return 0;
 }
 
+/* The array `name` of chip-wide bursts (bytes ascending) into pts[0..*n). */
+static int parse_bursts(const cJSON *root, const char *path, const char *name, bsp_burst_pt *pts, int *n,
+                        bsp_err *err)
+{
+    char field[64];
+    int rc;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, name), *fp;
+    if (arr && !cJSON_IsArray(arr))
+        return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': expected an array", path, name);
+    if (cJSON_GetArraySize(arr) > BSP_L2_BURST_MAX)
+        return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': more than %d points", path, name, BSP_L2_BURST_MAX);
+    cJSON_ArrayForEach(fp, arr) {
+        int i = *n;
+        bsp_burst_pt *q = &pts[i];
+        snprintf(field, sizeof field, "%s[%d].bytes", name, i);
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(fp, "bytes");
+        if (!x)
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': missing", path, field);
+        if ((rc = get_number(x, path, field, &q->bytes, err)))
+            return rc;
+        if (!(q->bytes > 0))
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': must be positive (got %g)", path, field, q->bytes);
+        if (i > 0 && q->bytes <= pts[i - 1].bytes)
+            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': bytes must ascend (%g after %g)", path, field, q->bytes,
+                               pts[i - 1].bytes);
+        snprintf(field, sizeof field, "%s[%d]", name, i);
+        if ((rc = parse_meas(fp, path, field, &q->ns, err)))
+            return rc;
+        (*n)++;
+    }
+    return 0;
+}
+
 static int parse_doc(bsp_board *b, const cJSON *root, const char *path, bsp_err *err)
 {
     int rc;
@@ -309,30 +342,10 @@ static int parse_doc(bsp_board *b, const cJSON *root, const char *path, bsp_err 
         b->nfloor_grid++;
     }
 
-    const cJSON *lb = cJSON_GetObjectItemCaseSensitive(root, "l2_burst");
-    if (lb && !cJSON_IsArray(lb))
-        return bsp_err_set(err, BSP_EPARSE, "%s: field 'l2_burst': expected an array", path);
-    if (cJSON_GetArraySize(lb) > BSP_L2_BURST_MAX)
-        return bsp_err_set(err, BSP_EPARSE, "%s: field 'l2_burst': more than %d points", path, BSP_L2_BURST_MAX);
-    cJSON_ArrayForEach(fp, lb) {
-        int i = b->nl2_burst;
-        bsp_burst_pt *q = &b->l2_burst[i];
-        snprintf(field, sizeof field, "l2_burst[%d].bytes", i);
-        const cJSON *x = cJSON_GetObjectItemCaseSensitive(fp, "bytes");
-        if (!x)
-            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': missing", path, field);
-        if ((rc = get_number(x, path, field, &q->bytes, err)))
-            return rc;
-        if (!(q->bytes > 0))
-            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': must be positive (got %g)", path, field, q->bytes);
-        if (i > 0 && q->bytes <= b->l2_burst[i - 1].bytes)
-            return bsp_err_set(err, BSP_EPARSE, "%s: field '%s': bytes must ascend (%g after %g)", path, field, q->bytes,
-                               b->l2_burst[i - 1].bytes);
-        snprintf(field, sizeof field, "l2_burst[%d]", i);
-        if ((rc = parse_meas(fp, path, field, &q->ns, err)))
-            return rc;
-        b->nl2_burst++;
-    }
+    if ((rc = parse_bursts(root, path, "l2_burst", b->l2_burst, &b->nl2_burst, err)) ||
+        (rc = parse_bursts(root, path, "dram_burst", b->dram_burst, &b->ndram_burst, err)) ||
+        (rc = parse_bursts(root, path, "dram_copy", b->dram_copy, &b->ndram_copy, err)))
+        return rc;
 
     const cJSON *sweep = cJSON_GetObjectItemCaseSensitive(root, "sweep");
     if (sweep && !cJSON_IsArray(sweep))
@@ -404,6 +417,25 @@ static cJSON *meas_json(const bsp_meas *m)
     return o;
 }
 
+/* Add pts[0..n) to root as the array `name` (nothing when n == 0); -1 when
+ * out of memory. */
+static int bursts_json(cJSON *root, const char *name, const bsp_burst_pt *pts, int n)
+{
+    if (!n)
+        return 0;
+    cJSON *arr = cJSON_AddArrayToObject(root, name);
+    if (!arr)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        cJSON *o = meas_json(&pts[i].ns);
+        if (!o)
+            return -1;
+        cJSON_AddNumberToObject(o, "bytes", pts[i].bytes);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return 0;
+}
+
 static cJSON *section(cJSON *root, const char *name)
 {
     cJSON *s = cJSON_GetObjectItemCaseSensitive(root, name);
@@ -457,16 +489,10 @@ char *bsp_board_to_json(const bsp_board *b)
             }
         }
     }
-    if (b->nl2_burst) {
-        cJSON *lb = cJSON_AddArrayToObject(root, "l2_burst");
-        for (int i = 0; lb && i < b->nl2_burst; i++) {
-            cJSON *o = meas_json(&b->l2_burst[i].ns);
-            if (!o)
-                goto out;
-            cJSON_AddNumberToObject(o, "bytes", b->l2_burst[i].bytes);
-            cJSON_AddItemToArray(lb, o);
-        }
-    }
+    if (bursts_json(root, "l2_burst", b->l2_burst, b->nl2_burst) ||
+        bursts_json(root, "dram_burst", b->dram_burst, b->ndram_burst) ||
+        bursts_json(root, "dram_copy", b->dram_copy, b->ndram_copy))
+        goto out;
     cJSON *sw = cJSON_AddArrayToObject(root, "sweep");
     for (size_t i = 0; sw && i < b->nsweep; i++) {
         cJSON *p = cJSON_CreateObject();

@@ -158,6 +158,21 @@ cp data/boards/h100-sxm.json "$T/h100b.json"
 expect 1 "l2-rates on a profile without counters" -- sh scripts/l2-rates.sh "$T/h100b.json" --profile "$T/unprofiled.csv"
 has "$T/err" "profiled" "l2-rates says what the profile lacks"
 expect 0 "l2-rates leaves the board as it was" -- cmp "$T/h100b.json" data/boards/h100-sxm.json
+# --dram: the DRAM ladders of the kept profile, nothing else of the board file
+cp data/boards/h100-sxm.json "$T/h100d.json"
+expect 0 "l2-rates --dram from a kept profile" -- sh scripts/l2-rates.sh --dram "$T/h100d.json" --profile data/boards/logs/h100-sxm-dram.csv.gz
+has "$T/out" "dram_burst N:bytes:median:rate 1:4.12MiB:3440ns" "l2-rates --dram prints the read bursts"
+has "$T/out" "dram_copy N:bytes:median:rate 1:8.25MiB:4880ns" "l2-rates --dram prints the copies"
+expect 0 "l2-rates --dram: the shipped ladders, the rest unchanged" -- python3 -c "
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+same = all(a[k] == b[k] for k in ('dram_burst', 'dram_copy')) and len(a['dram_burst']) == 7
+rest = all(a[k] == b[k] for k in b if k not in ('provenance',))
+sys.exit(0 if same and rest else 1)" "$T/h100d.json" data/boards/h100-sxm.json
+cp data/boards/h100-sxm.json "$T/h100e.json"
+expect 1 "l2-rates --dram on a profile of the L2 kernels" -- sh scripts/l2-rates.sh --dram "$T/h100e.json" --profile data/boards/logs/h100-sxm-l2burst.csv.gz
+has "$T/err" "no l2r_dram launches" "l2-rates --dram says what the profile lacks"
+expect 0 "l2-rates --dram leaves the board as it was" -- cmp "$T/h100e.json" data/boards/h100-sxm.json
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -134,6 +134,26 @@ static void test_board(void)
     bad_board(replace(lgood, "\"bytes\":2.5e8,", ""), "l2_burst[1].bytes': missing");
     bad_board(replace(lgood, "\"median\":37985", "\"median\":\"x\""), "l2_burst[1].median': expected a number");
     bad_board(replace(lgood, "\"median\":37985", "\"mean\":37985"), "l2_burst[1].median': missing");
+    /* the DRAM ladders: the same form, each its own field */
+    const char *db = replace(good_board, "\"inst\":4}}",
+                             "\"inst\":4},\"dram_burst\":[{\"bytes\":4599296,\"median\":3440},{\"bytes\":2.77e8,\"median\":107411}],"
+                             "\"dram_copy\":[{\"bytes\":7169280,\"median\":4880,\"min\":4672,\"max\":5281,\"n\":18}]}");
+    char dgood[1024];
+    snprintf(dgood, sizeof dgood, "%s", db);
+    CHECK(bsp_board_parse(&b, dgood, "x.json", &err) == 0);
+    CHECK(b.ndram_burst == 2 && b.ndram_copy == 1 && b.nl2_burst == 0);
+    CHECK_NEAR(b.dram_burst[1].bytes, 2.77e8, 0);
+    CHECK(bsp_board_save(&b, path, &err) == 0);
+    CHECK(bsp_board_load(&c, path, &err) == 0);
+    CHECK(c.ndram_burst == 2 && c.ndram_copy == 1);
+    CHECK_NEAR(c.dram_burst[0].ns.median, 3440, 0);
+    CHECK_NEAR(c.dram_copy[0].ns.max, 5281, 0);
+    bsp_board_free(&c);
+    bsp_board_free(&b);
+    unlink(path);
+    bad_board(replace(dgood, "\"bytes\":2.77e8", "\"bytes\":4599296"), "dram_burst[1].bytes': bytes must ascend");
+    bad_board(replace(dgood, "\"median\":4880", "\"median\":\"x\""), "dram_copy[0].median': expected a number");
+    bad_board(replace(dgood, "\"dram_copy\":[", "\"dram_copy\":3,\"unused\":["), "dram_copy': expected an array");
     CHECK(bsp_board_load(&b, "/nonexistent/board.json", &err) == BSP_EIO);
     CHECK_STR_HAS(err.msg, "/nonexistent/board.json");
 }

@@ -482,6 +482,87 @@ static void test_seed_by_hand(void)
     CHECK(bsp_model_param("bound_grid.burst", 1.5, &err) != 0);
     CHECK_STR_HAS(err.msg, "bound_grid.burst: 1.5 is outside [0, 1]");
 
+    /* dburst: a kernel of 8000 DRAM bytes (M = 8, M_B = 4 by the bandwidths)
+     * and 6400 L2 bytes (L = L_B = 1.6), chip floors 928 and 800, S^3 =
+     * 1072^3 - 8^3 - 1.6^3.  A's DRAM reads (floor 928): 4000 B in 1028 ns,
+     * 16000 in 1328, bodies 100 and 400; B's (floor 800): 900 and 1000 ns,
+     * bodies 100 and 200.  At 8000 B t_A = 200, t_B = 133.33; at the largest
+     * 400 and 200: the ramp 0.6667 / 0.5, M_B = 4 x 4 / 3 */
+    CHECK(bsp_model_param("bound_grid.dram", 1.0, &err) == 0);
+    bsp_kernel kd = k1n;
+    kd.ctr[BSP_CTR_DRAM_READ] = kd.ctr[BSP_CTR_DRAM_WRITE] = 4000;
+    kd.ctr[BSP_CTR_L1_ST_SECTORS] = NAN;
+    kd.dur_replay_ns = kd.dur_call_ns = NAN;
+    bsp_board ad = ac, bd2 = bc;
+    ad.ndram_burst = bd2.ndram_burst = 2;
+    ad.dram_burst[0] = (bsp_burst_pt){ 4000, { 1028, 1028, 1028, 1 } };
+    ad.dram_burst[1] = (bsp_burst_pt){ 16000, { 1328, 1328, 1328, 1 } };
+    bd2.dram_burst[0] = (bsp_burst_pt){ 4000, { 900, 900, 900, 1 } };
+    bd2.dram_burst[1] = (bsp_burst_pt){ 16000, { 1000, 1000, 1000, 1 } };
+    const double sd = 1231924731.904 / 64 + 4.096;
+    CHECK(bgm->predict(&kd, 2000, &ad, &bd2, &f, &t, &err) == 0); /* dburst = 0 by default */
+    CHECK_NEAR(t, 800 + cbrt(sd + 64), 1e-9);
+    CHECK(bsp_model_param("bound_grid.dburst", 1.0, &err) == 0);
+    CHECK(bgm->predict(&kd, 2000, &ad, &bd2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(sd + pow(16.0 / 3, 3)), 1e-9);
+    CHECK(bgm->predict(&kd, 2000, &ad, &bc, &f, &t, &err) == 0); /* only A measured them */
+    CHECK_NEAR(t, 800 + cbrt(sd + 64), 1e-9);
+    CHECK(bsp_model_param("bound_grid.dburst", 0.5, &err) == 0);
+    CHECK(bgm->predict(&kd, 2000, &ad, &bd2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(sd + pow(4 * sqrt(4.0 / 3), 3)), 1e-9);
+    CHECK(bsp_model_param("bound_grid.dburst", 1.0, &err) == 0);
+    /* dcopy = 1: the copies' ladder, A 4000 B in 1128, 16000 in 1528 (bodies
+     * 200, 600), B 1000 and 1100 (200, 300): at 8000 B 333.33 and 233.33,
+     * the ramp 0.7 / 0.5, M_B = 5.6; without B's copies the ramp is 1 */
+    ad.ndram_copy = bd2.ndram_copy = 2;
+    ad.dram_copy[0] = (bsp_burst_pt){ 4000, { 1128, 1128, 1128, 1 } };
+    ad.dram_copy[1] = (bsp_burst_pt){ 16000, { 1528, 1528, 1528, 1 } };
+    bd2.dram_copy[0] = (bsp_burst_pt){ 4000, { 1000, 1000, 1000, 1 } };
+    bd2.dram_copy[1] = (bsp_burst_pt){ 16000, { 1100, 1100, 1100, 1 } };
+    CHECK(bsp_model_param("bound_grid.dcopy", 1.0, &err) == 0);
+    CHECK(bgm->predict(&kd, 2000, &ad, &bd2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(sd + 5.6 * 5.6 * 5.6), 1e-9);
+    bd2.ndram_copy = 0;
+    CHECK(bgm->predict(&kd, 2000, &ad, &bd2, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt(sd + 64), 1e-9);
+    CHECK(bsp_model_param("bound_grid.dcopy", 0.0, &err) == 0);
+    /* a partition of A's chip: no ramp */
+    bsp_board pd = ad;
+    pd.sms = 1;
+    CHECK(bgm->predict(&kd, 2000, &pd, &ad, &f, &t, &err) == 0);
+    CHECK(bsp_model_param("bound_grid.dburst", 0.0, &err) == 0);
+    CHECK(bgm->predict(&kd, 2000, &pd, &ad, &f, &t2, &err) == 0);
+    CHECK_NEAR(t, t2, 1e-9);
+    CHECK(bsp_model_param("bound_grid.dcopy", -0.5, &err) != 0);
+    CHECK_STR_HAS(err.msg, "bound_grid.dcopy: -0.5 is outside [0, 1]");
+
+    /* rnorm: the replay term inside the p-norm.  On ag / bg (floors for k1's
+     * 4 blocks: A timed 928, replayed 1700; B 600 + 200 / 3) the body is
+     * 1072; a replayed launch of body brd = cbrt(1072^3 + 8^3 - 5^3) leaves
+     * the other parts rest = brd^3 - 8^3, the timed launch's DRAM time
+     * cbrt(1072^3 - rest) = 5, M_B = 2.5.  The subtraction (rnorm = 0) takes
+     * the replay's 772 ns excess off M's 8: M = 0 */
+    const double fb = 600 + 200.0 / 3, brd = cbrt(1231925248.0 + 512 - 125);
+    kd.dur_replay_ns = 1700 + brd;
+    CHECK(bgm->predict(&kd, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, fb + cbrt((1231925248.0 - 4.096) / 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.rnorm", 1.0, &err) == 0);
+    CHECK(bgm->predict(&kd, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, fb + cbrt((1231925248.0 - 125 - 4.096) / 64 + 15.625 + 4.096), 1e-6);
+    CHECK(bsp_model_param("bound_grid.rnorm", 0.5, &err) == 0); /* M = (0 + 5) / 2 */
+    CHECK(bgm->predict(&kd, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, fb + cbrt((1231925248.0 - 15.625 - 4.096) / 64 + 1.953125 + 4.096), 1e-6);
+    CHECK(bsp_model_param("bound_grid.rnorm", 1.0, &err) == 0);
+    /* a replayed launch no longer than the body: nothing saved, M = 8 */
+    kd.dur_replay_ns = 1700 + 1072;
+    CHECK(bgm->predict(&kd, 2000, &ag, &bg, &f, &t, &err) == 0);
+    CHECK_NEAR(t, fb + cbrt(sd + 64), 1e-6);
+    /* without A's replayed floors (ac): the subtraction */
+    CHECK(bgm->predict(&kd, 2000, &ac, &bc, &f, &t, &err) == 0);
+    CHECK_NEAR(t, 800 + cbrt((1231925248.0 - 4.096) / 64 + 4.096), 1e-9);
+    CHECK(bsp_model_param("bound_grid.rnorm", 0.0, &err) == 0);
+    CHECK(bsp_model_param("bound_grid.dram", 0.0, &err) == 0);
+
     /* a kernel without counters: the seed cannot fit it and says which counter */
     const bsp_kernel *oa = find_name(&ka, "only_a");
     CHECK(oa && seed->fit(oa, 5000, &a, &f, &err) != 0);

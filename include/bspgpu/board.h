@@ -39,9 +39,11 @@ typedef struct bsp_floor_pt {
 
 #define BSP_FLOOR_GRID_MAX 32
 
-/* A chip-wide burst of L2 reads (l2r_burst<N> of bspgpu-l2rates): the L2
- * bytes its profiled launch counted (32 x l2_sectors) and the durations of
- * its timed launches (n == 0: not measured). */
+/* A chip-wide burst (bspgpu-l2rates): of L2 reads (l2r_burst<N>: the L2
+ * bytes its profiled launch counted, 32 x l2_sectors), of DRAM reads
+ * (l2r_dram<N>) or DRAM reads and writes (l2r_dcopy<N>: the DRAM bytes read,
+ * and written up to the bytes stored); and the durations of its timed
+ * launches (n == 0: not measured). */
 typedef struct bsp_burst_pt {
     double bytes;
     bsp_meas ns;
@@ -105,6 +107,10 @@ typedef struct bsp_board {
     int nfloor_grid;                              /* 0 when not measured */
     bsp_burst_pt l2_burst[BSP_L2_BURST_MAX];      /* "l2_burst": bytes ascending */
     int nl2_burst;                                /* 0 when not measured */
+    bsp_burst_pt dram_burst[BSP_L2_BURST_MAX];    /* "dram_burst": bytes ascending */
+    int ndram_burst;                              /* 0 when not measured */
+    bsp_burst_pt dram_copy[BSP_L2_BURST_MAX];     /* "dram_copy": bytes ascending */
+    int ndram_copy;                               /* 0 when not measured */
 
     bsp_sweep_pt *sweep;     /* owned; may be NULL */
     size_t nsweep;

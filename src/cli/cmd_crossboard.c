@@ -28,7 +28,7 @@ static void help(void)
          "  --match key     medians over all launches of a configuration on each board\n"
          "  --param NAME=V  set a model parameter (floor_bw.beta, floor_bw.beta_mma, bound.p,\n"
          "                  bound_l2.replay, bound_grid.grid, .replay, .dram, .call, .norm, .l2,\n"
-         "                  .burst;\n"
+         "                  .burst, .dburst, .dcopy, .rnorm;\n"
          "                  docs/model.md)\n"
          "  --max-edits N   give up the edit search beyond N insertions+deletions and pair the i-th\n"
          "                  launches of kernels whose counts agree (default: 2048)\n"
