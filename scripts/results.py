@@ -525,6 +525,68 @@ def log_medians(path, prefix):
     return {k: statistics.median(v[1:] or v) for k, v in d.items()}
 
 
+def work_ladder(path):
+    """{(kind, N): median timed ns} of the l2r_mma<N> and l2r_fma<N> launches of a kept
+    `bspgpu-l2rates REPS work` profile, the first launch of each N left out; and {(kind, N): median
+    SM clock MHz} from the run's printed lines (PATH less .csv.gz, .txt)."""
+    by = defaultdict(list)
+    for r in csv.DictReader(gzip.open(path, 'rt')):
+        for kind in ('mma', 'fma'):
+            if r['kernel'].startswith('void l2r_%s<' % kind):
+                by[(kind, int(r['kernel'].split('<')[1].split('>')[0]))].append(fnum(r['duration_ns']))
+    clk = {}
+    txt = path[:-len('.csv.gz')] + '.txt'
+    if os.path.exists(txt):
+        for line in open(txt):
+            if ' SM clock MHz median ' in line:
+                name = line.split('bspgpu-l2rates: ')[1].split(' ')[0]
+                kind, n = name[4:7], int(name.split('<')[1].split('>')[0])
+                clk[(kind, n)] = float(line.split('median ')[1].split(' ')[0])
+    return {k: statistics.median(v[1:]) for k, v in by.items() if len(v) > 2}, clk
+
+
+def write_work(w, bdir, cross_dirs):
+    """Chip-wide compute of the same work on both boards of a cross-board pair, against its length:
+    the work ladders of bspgpu-l2rates (boards/logs/BOARD-work-1.csv.gz and -2, two processes)."""
+    if not cross_dirs:
+        return
+    ba, bb = cross_dirs[0]
+    runs_ = []
+    for i in (1, 2):
+        paths = [os.path.join(bdir, 'logs', '%s-work-%d.csv.gz' % (b, i)) for b in (ba, bb)]
+        if all(os.path.exists(p) for p in paths):
+            runs_.append([work_ladder(p) for p in paths])
+    if not runs_:
+        return
+    (ta, ca), (tb, cb) = runs_[0]
+    ns = sorted({n for kind, n in ta if (kind, n) in tb})
+    w('**The fixed cost of chip-wide compute.** `bspgpu-l2rates 20 work` under `bspgpu profile --metrics\n'
+      'none` (boards/logs/*-work-1.csv.gz and -2, two processes each; provenance/work-ladders.txt): 528\n'
+      'blocks of 256 threads, each warp running 16 N WMMA 16x16x16 (FP16 in, FP32 accumulate;\n'
+      '`l2r_mma`) or each thread 256 N FP32 FMA (`l2r_fma`), each launch alone (a synchronization after\n'
+      'it). Median timed ns on %s and %s, B less A in the first process (and the second), and the SM\n'
+      'clock that thread 0 of block 0 saw over its run, MHz (median, first process):\n\n' % (ba, bb))
+    w('| N | mma ns | mma B - A | mma MHz | fma ns | fma B - A | fma MHz |\n|---|---|---|---|---|---|---|\n')
+    for n in ns:
+        cells = []
+        for kind in ('mma', 'fma'):
+            d = ['%+.0f' % (r[1][0][(kind, n)] - r[0][0][(kind, n)]) for r in runs_]
+            cells += ['%.0f / %.0f' % (ta[(kind, n)], tb[(kind, n)]), '%s (%s)' % (d[0], ', '.join(d[1:]) or '-'),
+                      '%.0f / %.0f' % (ca.get((kind, n), float('nan')), cb.get((kind, n), float('nan')))]
+        w('| %d | %s |\n' % (n, ' | '.join(cells)))
+    dm = [tb[('mma', n)] - ta[('mma', n)] for n in ns]
+    df = [tb[('fma', n)] - ta[('fma', n)] for n in ns]
+    mh = [c.get(('mma', n)) for c in (ca, cb) for n in ns if c.get(('mma', n))]
+    w('\nTensor-core work keeps the floors\' difference at every length (%s: B - A from %+.0f to %+.0f ns over\n'
+      '%.0f to %.0f us); FP32 work keeps it while short and loses it as it lengthens (%+.0f ns at %.0f us,\n'
+      '%+.0f at %.0f us). Under WMMA load the clock falls on both boards, to %.0f to %.0f MHz (%.0f / %.0f\n'
+      'in the longest). The CNNs\' tensor-core kernels of 4 to 16 us, which keep less of the difference\n'
+      '(below, "Where bound_grid\'s remaining bias lies"), are not reproduced by this one.\n\n'
+      % (ba + ' -> ' + bb, max(dm), min(dm), ta[('mma', ns[0])] / 1e3, ta[('mma', ns[-1])] / 1e3,
+         df[0], ta[('fma', ns[0])] / 1e3, df[-1], ta[('fma', ns[-1])] / 1e3, min(mh), max(mh),
+         ca.get(('mma', ns[-1]), float('nan')), cb.get(('mma', ns[-1]), float('nan'))))
+
+
 def write_floor_work(w, bdir, cross_dirs):
     """The fixed cost of kernels that work, on both boards of a cross-board pair: spinning kernels,
     kernels that chase pointers through L2 or DRAM (boards/logs/*-floor-chase.csv.gz) and kernels
@@ -1668,6 +1730,7 @@ def main():
     write_p_scan(w, p_scan, cross_dirs)
     write_floor_grid(w, kernels, files, bdir, boards, cross_dirs)
     write_floor_work(w, bdir, cross_dirs)
+    write_work(w, bdir, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
     write_bursts(w, bdir, cross_dirs)
     write_dram_bursts(w, bdir, cross_dirs)

@@ -27,13 +27,27 @@
 //   l2r_dcopy<N> the same loads, each word stored to the same place of a
 //                region of a second buffer: bursts of DRAM reads and writes.
 //
-// All grids fill the chip (2048 threads per SM); each launch is followed by
+// With `work`, two ladders of chip-wide compute instead (1024 threads per SM):
+//
+//   l2r_mma<N>   each warp runs 4 N iterations of 4 independent WMMA
+//                16x16x16 (FP16 in, FP32 accumulate) on registers;
+//   l2r_fma<N>   each thread runs 32 N iterations of 8 independent FP32 FMA
+//                chains;
+//
+// N = 1, 2, 4, ... 64 (about 1 to 60 us each): the time a board takes for
+// the same work against its length.  Thread 0 of block 0 also reports its
+// SM clock over its run (clock64 against %globaltimer), printed per N.
+//
+// All grids but the work ladders' fill the chip (2048 threads per SM); each launch is followed by
 // a synchronization, so launches do not overlap.  Results are checked.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <vector>
 #include <cuda_runtime.h>
+#include <mma.h>
+#include <cuda_fp16.h>
 
 #define LINE_WORDS 32u            // 128-byte line of 4-byte words
 #define HOT_WORDS 256u
@@ -199,6 +213,149 @@ static int dram_main(int reps, int blocks, int threads)
     return 0;
 }
 
+// Thread 0 of block 0: its cycles and ns over its run, into clk[0..1].
+__device__ static inline void clock_run(long long c0, unsigned long long t0, unsigned long long *clk)
+{
+    if (blockIdx.x == 0 && threadIdx.x == 0) {
+        unsigned long long t1;
+        long long c1 = clock64();
+        asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t1));
+        clk[0] = (unsigned long long)(c1 - c0);
+        clk[1] = t1 - t0;
+    }
+}
+
+// 4 N iterations of 4 independent WMMA per warp; the warp stores its sum.
+template <int N>
+__global__ void l2r_mma(const __half *A, const __half *B, float *out, unsigned long long *clk)
+{
+    using namespace nvcuda;
+    wmma::fragment<wmma::matrix_a, 16, 16, 16, __half, wmma::row_major> fa;
+    wmma::fragment<wmma::matrix_b, 16, 16, 16, __half, wmma::col_major> fb;
+    wmma::fragment<wmma::accumulator, 16, 16, 16, float> acc[4];
+    wmma::load_matrix_sync(fa, A, 16);
+    wmma::load_matrix_sync(fb, B, 16);
+#pragma unroll
+    for (int k = 0; k < 4; k++)
+        wmma::fill_fragment(acc[k], 0.0f);
+    unsigned long long t0;
+    long long c0 = clock64();
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+#pragma unroll 4
+    for (int i = 0; i < 4 * N; i++) {
+#pragma unroll
+        for (int k = 0; k < 4; k++)
+            wmma::mma_sync(acc[k], fa, fb, acc[k]);
+    }
+#pragma unroll
+    for (int k = 1; k < 4; k++)
+        for (int e = 0; e < acc[0].num_elements; e++)
+            acc[0].x[e] += acc[k].x[e];
+    const size_t warp = (blockIdx.x * (size_t)blockDim.x + threadIdx.x) / 32;
+    wmma::store_matrix_sync(out + (warp % 64) * 256, acc[0], 16, wmma::mem_row_major);
+    clock_run(c0, t0, clk);
+}
+
+// 32 N iterations of 8 independent FMA chains x = x a + b per thread.
+template <int N>
+__global__ void l2r_fma(float a, float b, float *out, unsigned long long *clk)
+{
+    const size_t tid = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+    float x[8];
+#pragma unroll
+    for (int k = 0; k < 8; k++)
+        x[k] = (float)(tid & 15) * 0.0625f + 0.125f * k;
+    unsigned long long t0;
+    long long c0 = clock64();
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+#pragma unroll 16
+    for (int i = 0; i < 32 * N; i++) {
+#pragma unroll
+        for (int k = 0; k < 8; k++)
+            x[k] = fmaf(x[k], a, b);
+    }
+    float s = x[0];
+#pragma unroll
+    for (int k = 1; k < 8; k++)
+        s += x[k];
+    out[tid] = s;
+    clock_run(c0, t0, clk);
+}
+
+// reps launches of l2r_mma<N>, then of l2r_fma<N>, each followed by a
+// synchronization; prints the median SM clock thread 0 of block 0 saw
+template <int N>
+static int work(const __half *A, const __half *B, float *out, unsigned long long *clk, int blocks, int threads,
+                int reps)
+{
+    std::vector<double> mhz[2];
+    for (int kind = 0; kind < 2; kind++)
+        for (int r = 0; r < reps; r++) {
+            unsigned long long h[2];
+            if (kind == 0)
+                l2r_mma<N><<<blocks, threads>>>(A, B, out, clk);
+            else
+                l2r_fma<N><<<blocks, threads>>>(1.0f, 0.0f, out, clk);
+            CK(cudaDeviceSynchronize());
+            CK(cudaMemcpy(h, clk, sizeof h, cudaMemcpyDeviceToHost));
+            if (h[1] > 0)
+                mhz[kind].push_back(1e3 * (double)h[0] / (double)h[1]);
+        }
+    for (int kind = 0; kind < 2; kind++) {
+        std::vector<double> &v = mhz[kind];
+        std::sort(v.begin(), v.end());
+        printf("bspgpu-l2rates: %s<%d> SM clock MHz median %.0f (min %.0f, max %.0f, n %zu)\n",
+               kind ? "l2r_fma" : "l2r_mma", N, v.empty() ? 0.0 : v[v.size() / 2], v.empty() ? 0.0 : v[0],
+               v.empty() ? 0.0 : v.back(), v.size());
+    }
+    return 0;
+}
+
+// The work ladders (`bspgpu-l2rates REPS work`): A and B of WMMA hold 1;
+// with FMA x = x 1 + 0 every result is its start.  Checks both.
+static int work_main(int reps, int sms)
+{
+    const int threads = 256, blocks = sms * 4;
+    const size_t nthreads = (size_t)blocks * threads;
+    std::vector<__half> one(256, __float2half(1.0f));
+    __half *A, *B;
+    float *out;
+    unsigned long long *clk;
+    CK(cudaMalloc(&A, 256 * sizeof(__half)));
+    CK(cudaMalloc(&B, 256 * sizeof(__half)));
+    CK(cudaMalloc(&out, nthreads * sizeof(float)));
+    CK(cudaMalloc(&clk, 2 * sizeof(unsigned long long)));
+    CK(cudaMemcpy(A, one.data(), 256 * sizeof(__half), cudaMemcpyHostToDevice));
+    CK(cudaMemcpy(B, one.data(), 256 * sizeof(__half), cudaMemcpyHostToDevice));
+    if (work<1>(A, B, out, clk, blocks, threads, reps) || work<2>(A, B, out, clk, blocks, threads, reps) ||
+        work<4>(A, B, out, clk, blocks, threads, reps) || work<8>(A, B, out, clk, blocks, threads, reps) ||
+        work<16>(A, B, out, clk, blocks, threads, reps) || work<32>(A, B, out, clk, blocks, threads, reps) ||
+        work<64>(A, B, out, clk, blocks, threads, reps))
+        return 1;
+    // the last launches: l2r_fma<64> over every thread, and then one l2r_mma<64>
+    // whose first 64 warps' tiles hold 16 x 4 x 4 x 64 each
+    std::vector<float> h(nthreads);
+    CK(cudaMemcpy(h.data(), out, nthreads * sizeof(float), cudaMemcpyDeviceToHost));
+    size_t bad = 0;
+    for (size_t t = 0; t < nthreads; t++)
+        bad += h[t] != 8 * ((float)(t & 15) * 0.0625f) + 0.125f * 28;
+    l2r_mma<64><<<blocks, threads>>>(A, B, out, clk);
+    CK(cudaDeviceSynchronize());
+    CK(cudaMemcpy(h.data(), out, 64 * 256 * sizeof(float), cudaMemcpyDeviceToHost));
+    for (size_t e = 0; e < 64 * 256; e++)
+        bad += h[e] != 16.0f * 4 * 4 * 64;
+    cudaFree(A);
+    cudaFree(B);
+    cudaFree(out);
+    cudaFree(clk);
+    if (bad) {
+        fprintf(stderr, "bspgpu-l2rates: %zu wrong results\n", bad);
+        return 1;
+    }
+    printf("bspgpu-l2rates: work, %d x (mma, fma) ladders of N = 1..64, %zu threads\n", reps, nthreads);
+    return 0;
+}
+
 // reps launches of l2r_burst<N>, each followed by a synchronization
 template <int N>
 static cudaError_t burst(const uint4 *buf, size_t words, unsigned *out, int blocks, int threads, int reps)
@@ -226,9 +383,10 @@ __global__ void l2r_red_hot(unsigned *bins, int iters)
 int main(int argc, char **argv)
 {
     int reps = argc > 1 ? atoi(argv[1]) : 20;
-    int dram_only = argc > 2 && strcmp(argv[2], "dram") == 0;
-    if (reps < 2 || reps > 10000 || argc > 3 || (argc > 2 && !dram_only && strcmp(argv[2], "l2") != 0)) {
-        fprintf(stderr, "usage: bspgpu-l2rates [REPS [l2|dram]]   (REPS 2..10000, default 20; l2 by default)\n");
+    const char *part = argc > 2 ? argv[2] : "l2";
+    int dram_only = strcmp(part, "dram") == 0, work_only = strcmp(part, "work") == 0;
+    if (reps < 2 || reps > 10000 || argc > 3 || (!dram_only && !work_only && strcmp(part, "l2") != 0)) {
+        fprintf(stderr, "usage: bspgpu-l2rates [REPS [l2|dram|work]]   (REPS 2..10000, default 20; l2 by default)\n");
         return 2;
     }
     int sms = 0, tpsm = 0, l2 = 0;
@@ -238,6 +396,8 @@ int main(int argc, char **argv)
     const int threads = 256, blocks = sms * (tpsm / threads);
     if (dram_only)
         return dram_main(reps, blocks, threads);
+    if (work_only)
+        return work_main(reps, sms);
     const size_t nthreads = (size_t)blocks * threads;
     // a quarter of L2, whole lines, a multiple of 32 lines (a warp's lanes
     // never wrap onto one line)
