@@ -81,3 +81,13 @@ $(BUILD)/bspgpu-l2rates: microbench/l2rates/l2rates.cu
 	@$(if $(Q),echo "  NVCC  $<")
 	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $<
 ALL_TARGETS += $(BUILD)/bspgpu-l2rates
+
+# cuBLAS GEMMs of growing size, timed by `bspgpu profile` (docs/calibration.md); built where
+# the CUDA toolkit has cuBLAS
+$(BUILD)/bspgpu-gemm: microbench/gemm/gemm.cu
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  NVCC  $<")
+	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $< -lcublas
+ifneq ($(wildcard $(CUDA_HOME)/include/cublas_v2.h),)
+ALL_TARGETS += $(BUILD)/bspgpu-gemm
+endif

@@ -760,6 +760,63 @@ def write_bias(w, kernels, cross_dirs):
     w('\n')
 
 
+GEMM_MODELS = ('same', 'bound_l2', 'bound_grid')
+
+
+def write_gemm(w, bspgpu, bdir, tmp, cross_dirs):
+    """cuBLAS GEMMs of growing size (data/repeats/gemm/, bspgpu-gemm profiled on both boards, two
+    processes each): the cross-board errors of the models on tensor-core library kernels whose
+    size, and so length, is known."""
+    top = os.path.join(os.path.dirname(bdir), 'repeats', 'gemm', 'profiles')
+    if not os.path.isdir(top) or not cross_dirs:
+        return
+    rf = runs(top, sorted(os.listdir(top)))
+    rows = defaultdict(list)   # (direction) -> kernel rows of the first process
+    allerr = defaultdict(list)  # (direction, model) -> |error| over both processes
+    for ba, bb in cross_dirs:
+        common = sorted(p for (b, p) in rf if b == ba and (bb, p) in rf)
+        for p in common:
+            out = os.path.join(tmp, 'gk.csv')
+            run([bspgpu, 'crossboard', '--quiet', '--models', ','.join(GEMM_MODELS),
+                 '--board-a', os.path.join(bdir, ba + '.json'), '--board-b', os.path.join(bdir, bb + '.json'),
+                 '--profile-a', rf[(ba, p)], '--profile-b', rf[(bb, p)], '-o', out])
+            for r in read_csv(out):
+                if r['status'] != 'both':
+                    continue
+                allerr[(ba, r['model'])].append(abs(fnum(r['err_pct'])))
+                if p == 'gemm':
+                    rows[ba].append(r)
+    if not rows:
+        return
+    ba, bb = cross_dirs[0]
+    w('**cuBLAS GEMMs.** `bspgpu-gemm 20` (FP16 in and out, FP32 sums; M = N = K = 512 to 4096, and\n'
+      'M = 8192, N = 256, K = 256 to 4096, one configuration for all five) profiled on both boards\n'
+      '(`--metrics full`, two processes each; data/repeats/gemm/, provenance/gemm-ladder.txt): tensor-core\n'
+      'library kernels of known size, as the CNNs\' are. %s -> %s, the first processes: A\'s and B\'s\n'
+      'median time (us) and the signed error %% of each model:\n\n' % (ba, bb))
+    w('| kernel | grid | launches | A | B | ' + ' | '.join(GEMM_MODELS) + ' |\n|---|---|---|---|---|'
+      + '---|' * len(GEMM_MODELS) + '\n')
+    byk = defaultdict(dict)
+    for r in rows[ba]:
+        byk[(r['kernel'], r['grid_x'], r['grid_y'], r['grid_z'])][r['model']] = r
+    for k in sorted(byk, key=lambda k: fnum(next(iter(byk[k].values()))['measured_a_ns'])):
+        m = byk[k]
+        r0 = next(iter(m.values()))
+        w('| %s | %sx%sx%s | %s | %.1f | %.1f | %s |\n' % (
+            k[0].split('_bz')[0], k[1], k[2], k[3], r0['paired_launches'], fnum(r0['measured_a_ns']) / 1e3,
+            fnum(r0['measured_b_ns']) / 1e3,
+            ' | '.join('%+.1f' % fnum(m[x]['err_pct']) if x in m else '-' for x in GEMM_MODELS)))
+    w('\nMedian |error| % over both processes: ' + '; '.join(
+        '%s -> %s %s' % (x, y, ', '.join('%s %s' % (mo, fmt(statistics.median(allerr[(x, mo)]), 1))
+                                          for mo in GEMM_MODELS if allerr[(x, mo)]))
+        for x, y in cross_dirs) + '.\n\n')
+    w('The larger GEMMs run at close to the same time on both boards, while `bound_l2` and `bound_grid`\n'
+      'predict the H200 faster: their L2 bytes (32 `l2_sectors` of the replayed launch) at the calibrated L2\n'
+      'bandwidth fill most of the body, so the split leaves the SMs, whose tensor work sets the time, only\n'
+      'the rest, and the L2 and DRAM ratios move nearly all of it. The profile has no measure of the SMs\'\n'
+      'own time to set beside the L2\'s.\n\n')
+
+
 def write_dram_bursts(w, bdir, cross_dirs):
     """The DRAM burst ladders of a cross-board pair (board files' dram_burst and dram_copy): per
     burst, A's and B's bytes and bodies, the bodies' ratio and the ramp bound_grid.dburst takes."""
@@ -1731,6 +1788,7 @@ def main():
     write_floor_grid(w, kernels, files, bdir, boards, cross_dirs)
     write_floor_work(w, bdir, cross_dirs)
     write_work(w, bdir, cross_dirs)
+    write_gemm(w, a.bspgpu, bdir, tmp, cross_dirs)
     write_l2_length(w, kernels, files, bdir, cross_dirs)
     write_bursts(w, bdir, cross_dirs)
     write_dram_bursts(w, bdir, cross_dirs)
