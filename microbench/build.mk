@@ -90,4 +90,11 @@ $(BUILD)/bspgpu-gemm: microbench/gemm/gemm.cu
 	$(Q)$(NVCC) $(MB_NVCCFLAGS) -o $@ $< -lcublas
 ifneq ($(wildcard $(CUDA_HOME)/include/cublas_v2.h),)
 ALL_TARGETS += $(BUILD)/bspgpu-gemm
+LADDER_BINS = $(BUILD)/bspgpu-gemm
 endif
+
+# the ladders' programs on the GPU, each checking its results (microbench/ladders_check.sh)
+.PHONY: ladders-gpu-check
+ladders-gpu-check: $(BUILD)/bspgpu-l2rates $(LADDER_BINS)
+	$(Q)sh microbench/ladders_check.sh $(BUILD)
+GPU_CHECKS += ladders-gpu-check
