@@ -44,7 +44,7 @@ static void test_options(void)
     CHECK(strcmp(o.out, "/tmp/x.csv") == 0);
     CHECK(o.metric_set == BSP_MSET_SEED);
     CHECK(o.samples == 1 && o.launch_skip == 0 && o.launch_count == 0 && o.config_skip == 0 && !o.kernel_regex[0]);
-    CHECK(!o.verbose && !o.serialize);
+    CHECK(!o.verbose && !o.serialize && o.release);
     CHECK(o.api_mode == BSP_APIMODE_CALLS);
     CHECK(o.capture == BSP_CAPTURE_NONE);
 
@@ -57,6 +57,11 @@ static void test_options(void)
     set_env(7, BSP_ENV_API, "kinds");
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0);
     CHECK(o.serialize == 1 && o.api_mode == BSP_APIMODE_KINDS);
+    set_env(6, BSP_ENV_RELEASE, "0");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && !o.release && !o.serialize);
+    set_env(6, BSP_ENV_RELEASE, "1");
+    CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && o.release);
+    set_env(6, BSP_ENV_SERIALIZE, "1");
     set_env(7, BSP_ENV_API, "off");
     CHECK(bsp_prof_opts_load(&o, fake_lookup, &err) == 0 && o.api_mode == BSP_APIMODE_OFF);
     set_env(7, BSP_ENV_API, "some");

@@ -38,12 +38,17 @@
 // the same work against its length.  Thread 0 of block 0 also reports its
 // SM clock over its run (clock64 against %globaltimer), printed per N.
 //
+// A third argument, GAP_US, idles the GPU that long before each ladder
+// launch (the host spins after the synchronization): kernels of a host-bound
+// application start on an idle GPU.
+//
 // All grids but the work ladders' fill the chip (2048 threads per SM); each launch is followed by
 // a synchronization, so launches do not overlap.  Results are checked.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <chrono>
 #include <vector>
 #include <cuda_runtime.h>
 #include <mma.h>
@@ -54,6 +59,22 @@
 
 #define CK(x) do { cudaError_t e_ = (x); if (e_ != cudaSuccess) { \
     fprintf(stderr, "bspgpu-l2rates: %s:%d: %s\n", __FILE__, __LINE__, cudaGetErrorString(e_)); return 1; } } while (0)
+
+// Idle time before each ladder launch (`bspgpu-l2rates REPS PART GAP_US`):
+// the host spins for it after the synchronization, so that every launch
+// starts on an idle GPU, as a kernel of a host-bound application does.
+static int g_gap_us = 0;
+
+static cudaError_t sync_gap(void)
+{
+    cudaError_t e = cudaDeviceSynchronize();
+    if (g_gap_us > 0) {
+        auto t0 = std::chrono::steady_clock::now();
+        while (std::chrono::steady_clock::now() - t0 < std::chrono::microseconds(g_gap_us))
+            ;
+    }
+    return e;
+}
 
 __global__ void l2r_fill(unsigned *buf, size_t lines)
 {
@@ -150,11 +171,11 @@ static cudaError_t dram(const uint4 *src, uint4 *dst, size_t words, unsigned *ou
     for (int r = 0; r < reps && e == cudaSuccess; r++) {
         *last = (size_t)(r % nreg) * region;
         l2r_dram<N><<<blocks, threads>>>(src, *last, out);
-        e = cudaDeviceSynchronize();
+        e = sync_gap();
     }
     for (int r = 0; r < reps && e == cudaSuccess; r++) {
         l2r_dcopy<N><<<blocks, threads>>>(src, dst, (size_t)((r + nreg / 2) % nreg) * region);
-        e = cudaDeviceSynchronize();
+        e = sync_gap();
     }
     return e;
 }
@@ -296,7 +317,7 @@ static int work(const __half *A, const __half *B, float *out, unsigned long long
                 l2r_mma<N><<<blocks, threads>>>(A, B, out, clk);
             else
                 l2r_fma<N><<<blocks, threads>>>(1.0f, 0.0f, out, clk);
-            CK(cudaDeviceSynchronize());
+            CK(sync_gap());
             CK(cudaMemcpy(h, clk, sizeof h, cudaMemcpyDeviceToHost));
             if (h[1] > 0)
                 mhz[kind].push_back(1e3 * (double)h[0] / (double)h[1]);
@@ -363,7 +384,7 @@ static cudaError_t burst(const uint4 *buf, size_t words, unsigned *out, int bloc
     cudaError_t e = cudaSuccess;
     for (int r = 0; r < reps && e == cudaSuccess; r++) {
         l2r_burst<N><<<blocks, threads>>>(buf, words, out);
-        e = cudaDeviceSynchronize();
+        e = sync_gap();
     }
     return e;
 }
@@ -385,8 +406,11 @@ int main(int argc, char **argv)
     int reps = argc > 1 ? atoi(argv[1]) : 20;
     const char *part = argc > 2 ? argv[2] : "l2";
     int dram_only = strcmp(part, "dram") == 0, work_only = strcmp(part, "work") == 0;
-    if (reps < 2 || reps > 10000 || argc > 3 || (!dram_only && !work_only && strcmp(part, "l2") != 0)) {
-        fprintf(stderr, "usage: bspgpu-l2rates [REPS [l2|dram|work]]   (REPS 2..10000, default 20; l2 by default)\n");
+    g_gap_us = argc > 3 ? atoi(argv[3]) : 0;
+    if (reps < 2 || reps > 10000 || argc > 4 || (!dram_only && !work_only && strcmp(part, "l2") != 0) ||
+        g_gap_us < 0 || g_gap_us > 1000000) {
+        fprintf(stderr, "usage: bspgpu-l2rates [REPS [l2|dram|work [GAP_US]]]   (REPS 2..10000, default 20; l2 by default;\n"
+                        "       GAP_US 0..1000000 of idle time before each ladder launch, default 0)\n");
         return 2;
     }
     int sms = 0, tpsm = 0, l2 = 0;

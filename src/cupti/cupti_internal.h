@@ -37,6 +37,7 @@ typedef struct bsp_prof_opts {
     uint64_t config_skip;    /* launches of each configuration to pass over first */
     int verbose;
     int serialize;           /* hold other threads' copies, memsets, graph launches off */
+    int release;             /* disable the range profiler after each profiled launch */
     int api_mode;            /* bsp_api_mode (profile_env.h) */
     int capture;             /* bsp_capture_mode (profile_env.h) */
 } bsp_prof_opts;

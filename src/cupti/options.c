@@ -58,6 +58,8 @@ int bsp_prof_opts_load(bsp_prof_opts *o, const char *(*lookup)(const char *name)
     o->verbose = v && *v && strcmp(v, "0") != 0;
     v = lookup(BSP_ENV_SERIALIZE);
     o->serialize = v && *v && strcmp(v, "0") != 0;
+    v = lookup(BSP_ENV_RELEASE);
+    o->release = !(v && *v && strcmp(v, "0") == 0);
     v = lookup(BSP_ENV_API);
     if (v && *v) {
         int m = bsp_api_mode_parse(v);

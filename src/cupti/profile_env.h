@@ -26,6 +26,10 @@
 /* 1: copies, memsets and graph launches of other threads wait while a
  * launch is profiled (docs/profiling.md, "Limits") */
 #define BSP_ENV_SERIALIZE    "BSPGPU_PROFILE_SERIALIZE"
+/* 0: keep each context's range profiler enabled from its first profiled
+ * launch to the context's end; 1 (default): disable it after every profiled
+ * launch, so that the launches timed between run without it (docs/profiling.md) */
+#define BSP_ENV_RELEASE      "BSPGPU_PROFILE_RELEASE"
 /* How host API calls (PATH.api.csv) are recorded: calls (default: only the
  * recorded functions are enabled, by callback id), kinds (every runtime and
  * driver call is traced and the others are dropped on arrival), off (no
