@@ -7,7 +7,7 @@ Writes:       data/results/kernels.csv, apps.csv, lambda_sizes.csv, timeline_par
               noise.csv (a second process of a CNN build against its first, on one board; pandas.read_csv-ready)
               docs/results.md
 """
-import argparse, csv, gzip, io, json, math, os, statistics, subprocess, sys, tempfile
+import argparse, csv, glob, gzip, io, json, math, os, statistics, subprocess, sys, tempfile
 from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -763,6 +763,98 @@ def write_bias(w, kernels, cross_dirs):
 GEMM_MODELS = ('same', 'bound_l2', 'bound_grid')
 
 
+RELEASED = 'release'   # data/repeats/partitions/release: the range profiler released between profiled launches
+RELEASE_MODELS = ('same', 'bound_l2', 'bound_grid')
+
+
+def write_release(w, bspgpu, bdir, files, tmp, kernels, cross_dirs):
+    """The synthetic workloads profiled with the range profiler released after each profiled launch
+    (data/repeats/partitions/release/) against the shipped profiles, taken with it kept enabled: the
+    timed launches' change on each board, and the cross-board errors on both collections."""
+    top = os.path.join(ROOT, 'data', 'repeats', 'partitions', RELEASED, 'profiles')
+    if not os.path.isdir(top) or not cross_dirs:
+        return
+    rf = runs(top, sorted(os.listdir(top)))
+    change = {}
+    for b in sorted({b for b, _ in rf if '-sms' not in b}):
+        pairs = [(files[(b, p)], path) for (bb, p), path in sorted(rf.items()) if bb == b and (b, p) in files]
+        if not pairs:
+            continue
+        out = os.path.join(tmp, 'rel.csv')
+        cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, b + '.json'),
+               '--board-b', os.path.join(bdir, b + '.json'), '-o', out]
+        for pa, pb in pairs:
+            cmd += ['--profile-a', pa, '--profile-b', pb]
+        run(cmd)
+        change[b] = [((fnum(r['measured_b_ns']) / fnum(r['measured_a_ns']) - 1) * 100, r['app'], r['grid_x'])
+                     for r in read_csv(out) if r['status'] == 'both' and fnum(r['measured_a_ns']) > 0]
+    if not change:
+        return
+    err = defaultdict(list)
+    for ba, bb in cross_dirs:
+        common = sorted(p for (b, p) in rf if b == ba and (bb, p) in rf)
+        if not common:
+            continue
+        out = os.path.join(tmp, 'relx.csv')
+        cmd = [bspgpu, 'crossboard', '--quiet', '--models', ','.join(RELEASE_MODELS), '--board-a',
+               os.path.join(bdir, ba + '.json'), '--board-b', os.path.join(bdir, bb + '.json'), '-o', out]
+        for p in common:
+            cmd += ['--profile-a', rf[(ba, p)], '--profile-b', rf[(bb, p)]]
+        run(cmd)
+        for r in read_csv(out):
+            if r['status'] == 'both':
+                err[(ba, r['model'])].append(fnum(r['abs_err_pct']))
+    synth = {r['app'] for r in kernels if not r['app'].startswith('cnn_')}
+    w('### The range profiler between profiled launches\n\n'
+      'A context\'s range profiler, left enabled from its first profiled launch on (as in the shipped\n'
+      'profiles), slows the DRAM traffic of the launches timed in between: the DRAM read ladder of\n'
+      '`bspgpu-l2rates 20 dram` (boards/logs/*-mset-*.csv.gz, the same lease, runs interleaved) takes\n'
+      '%s. `bspgpu profile` now disables it after every profiled launch (`BSPGPU_PROFILE_RELEASE=0` keeps\n'
+      'it). The synthetic workloads collected so (data/repeats/partitions/%s/, one lease per board)\n'
+      'against the shipped profiles: the change of each kernel\'s timed median, %%, per board (median |change|,\n'
+      'p90, the largest rise and fall), and the per-kernel |error| %% (median / p90) across boards on\n'
+      'each collection:\n\n' % (ladder_effect(bdir), RELEASED))
+    w('| board | kernels | median |change| | p90 | largest rise | largest fall |\n|---|---|---|---|---|---|\n')
+    for b, c in sorted(change.items()):
+        a = [abs(x) for x, _, _ in c]
+        hi, lo = max(c), min(c)
+        w('| %s | %d | %s | %s | %+.1f (%s, %s blocks) | %+.1f (%s, %s blocks) |\n' % (
+            b, len(c), fmt(statistics.median(a), 2), fmt(quantile(a, 0.9), 1), hi[0], hi[1], hi[2], lo[0], lo[1], lo[2]))
+    w('\n| direction | ' + ' | '.join('%s shipped | %s released' % (m, m) for m in RELEASE_MODELS) + ' |\n|---|'
+      + '---|---|' * len(RELEASE_MODELS) + '\n')
+    for ba, bb in cross_dirs:
+        cells = []
+        for m in RELEASE_MODELS:
+            sh = [fnum(r['abs_err_pct']) for r in paired_rows(kernels, ba, bb, (m,)) if r['app'] in synth]
+            re_ = err.get((ba, m), [])
+            for e in (sh, re_):
+                cells.append('%s / %s' % (fmt(statistics.median(e), 2), fmt(quantile(e, 0.9), 1)) if e else '-')
+        w('| %s -> %s | %s |\n' % (ba, bb, ' | '.join(cells)))
+    w('\nThe partitions of the released collection are in the table above (row `%s`).\n\n' % RELEASED)
+
+
+def ladder_effect(bdir):
+    """'A us without counters, B with the range profiler kept, C released' for the longest read burst on
+    each board's interleaved runs (boards/logs/BOARD-mset-*.csv.gz and -rel-*), or ''."""
+    parts = []
+    for b in ('h100-sxm', 'h200'):
+        t = defaultdict(list)
+        for path in sorted(glob.glob(os.path.join(bdir, 'logs', b + '-mset-*.csv.gz')) +
+                           glob.glob(os.path.join(bdir, 'logs', b + '-rel-*-dram.csv.gz'))):
+            base = os.path.basename(path)
+            how = 'none' if '-none' in base else 'released' if 'release' in base else 'kept'
+            v = [fnum(r['duration_ns']) for r in csv.DictReader(gzip.open(path, 'rt'))
+                 if r['profiled'] == '0' and r['kernel'].startswith('void l2r_dram<64>')]
+            if len(v) > 2:
+                t[how].append(statistics.median(v[1:]))
+        if t.get('none') and t.get('kept'):
+            parts.append('%.1f us on %s without counters (`--metrics none`), %.1f us with them and the range '
+                         'profiler kept%s' % (statistics.median(t['none']) / 1e3, b, statistics.median(t['kept']) / 1e3,
+                                              ', %.1f us released' % (statistics.median(t['released']) / 1e3)
+                                              if t.get('released') else ''))
+    return '; '.join(parts) or 'longer'
+
+
 def write_gemm(w, bspgpu, bdir, tmp, cross_dirs):
     """cuBLAS GEMMs of growing size (data/repeats/gemm/, bspgpu-gemm profiled on both boards, two
     processes each): the cross-board errors of the models on tensor-core library kernels whose
@@ -1480,7 +1572,7 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
         if med:
             rows.append((name, opts, med, per, sorted({b for (_, b) in per}, key=lambda x: int(x.split('-sms')[1]))))
         # the whole chip's times against the shipped collection, when the timed launches are the same
-        if '--config-skip' not in opts:
+        if '--config-skip' not in opts and name != RELEASED:
             for bb in boards:
                 pairs = [(files[(bb, p)], path) for (b2, p), path in sorted(rf.items())
                          if b2 == bb and '-sms' not in bb and (bb, p) in files]
@@ -1798,6 +1890,7 @@ def main():
     write_bias(w, kernels, cross_dirs)
     write_app_parts(w, kernels, appsum)
     write_repeats(w, a.bspgpu, bdir, files, tmp, kernels)
+    write_release(w, a.bspgpu, bdir, files, tmp, kernels, cross_dirs)
     write_cnn_range(w, a.bspgpu, bdir, tmp, appsum, noise_a)
     for kind in ('cross-board', 'partition'):
         dirs = sorted({(r['board_a'], r['board_b']) for r in kernels if r['pair_kind'] == kind})
