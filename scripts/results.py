@@ -831,6 +831,7 @@ def write_release(w, bspgpu, bdir, files, tmp, kernels, cross_dirs):
                 cells.append('%s / %s' % (fmt(statistics.median(e), 2), fmt(quantile(e, 0.9), 1)) if e else '-')
         w('| %s -> %s | %s |\n' % (ba, bb, ' | '.join(cells)))
     w('\nThe partitions of the released collection are in the table above (row `%s`).\n\n' % RELEASED)
+    write_kept_cnn(w, bspgpu, bdir, tmp)
 
 
 def ladder_effect(bdir):
@@ -853,6 +854,52 @@ def ladder_effect(bdir):
                                               ', %.1f us released' % (statistics.median(t['released']) / 1e3)
                                               if t.get('released') else ''))
     return '; '.join(parts) or 'longer'
+
+
+def write_kept_cnn(w, bspgpu, bdir, tmp):
+    """The shipped CNN profiles (range profiler kept) against the durations-only runs of the same CNN
+    builds (data/timelines/, --metrics none), beside a second profiled process of the same builds:
+    each kernel configuration's timed median, per board."""
+    tdir = os.path.join(os.path.dirname(bdir), 'timelines')
+    pdir = os.path.join(os.path.dirname(bdir), 'profiles')
+    if not os.path.isdir(tdir):
+        return
+    boards = sorted(b for b in os.listdir(tdir) if os.path.isdir(os.path.join(pdir, b)))
+    tf, pf = runs(tdir, boards), runs(pdir, boards)
+
+    def changes(b, pairs):
+        out = os.path.join(tmp, 'kept.csv')
+        cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--match', 'key', '--board-a',
+               os.path.join(bdir, b + '.json'), '--board-b', os.path.join(bdir, b + '.json'), '-o', out]
+        for pa, pb in pairs:
+            cmd += ['--profile-a', pa, '--profile-b', pb]
+        run(cmd)
+        return [abs(fnum(r['measured_a_ns']) / fnum(r['measured_b_ns']) - 1) * 100 for r in read_csv(out)
+                if r['status'] == 'both' and fnum(r['measured_b_ns']) > 0 and fnum(r['launches_a']) >= 3
+                and fnum(r['launches_b']) >= 3]
+
+    rows = []
+    for b in boards:
+        apps = sorted(p for (bb, p) in tf if bb == b and p.startswith('cnn_') and (b, p) in pf)
+        if not apps:
+            continue
+        kept = changes(b, [(pf[(b, p)], tf[(b, p)]) for p in apps])
+        r2 = [p for p in apps if (b, p + '_r2') in pf]
+        second = changes(b, [(pf[(b, p)], pf[(b, p + '_r2')]) for p in r2]) if r2 else []
+        rows.append((b, len(apps), kept, len(r2), second))
+    if not rows:
+        return
+    w('The CNN runs of data/profiles/ were collected with the range profiler kept. Each kernel\n'
+      'configuration launched 3 times or more in both runs, |change| % of its median: the profile against\n'
+      'the durations-only run of the same build (data/timelines/, another process, `--metrics none`), and\n'
+      'against a second profiled process of the same build (`_r2`, range profiler kept in both):\n\n'
+      '| board | profile vs durations-only: runs / configurations | median / p90 | profile vs second profile: runs / configurations | median / p90 |\n'
+      '|---|---|---|---|---|\n')
+    for b, n, kept, n2, second in rows:
+        w('| %s | %d / %d | %s / %s | %d / %d | %s / %s |\n' % (
+            b, n, len(kept), fmt(statistics.median(kept), 2), fmt(quantile(kept, 0.9), 1), n2, len(second),
+            fmt(statistics.median(second), 2) if second else '-', fmt(quantile(second, 0.9), 1) if second else '-'))
+    w('\n')
 
 
 def write_gemm(w, bspgpu, bdir, tmp, cross_dirs):
