@@ -889,6 +889,18 @@ def write_kept_cnn(w, bspgpu, bdir, tmp):
         rows.append((b, len(apps), kept, len(r2), second))
     if not rows:
         return
+    # the same builds profiled with the range profiler released (data/repeats/cnn-release/)
+    rtop = os.path.join(os.path.dirname(bdir), 'repeats', 'cnn-release', 'profiles')
+    rel = []
+    if os.path.isdir(rtop):
+        rb = sorted(os.listdir(rtop))
+        rf = runs(rtop, rb)
+        for b in rb:
+            apps = sorted(p for (bb, p) in rf if bb == b and (b, p) in tf and (b, p) in pf)
+            if apps:
+                rel.append((b, len(apps), changes(b, [(rf[(b, p)], tf[(b, p)]) for p in apps]),
+                            changes(b, [(pf[(b, p)], tf[(b, p)]) for p in apps]),
+                            changes(b, [(rf[(b, p)], pf[(b, p)]) for p in apps])))
     w('The CNN runs of data/profiles/ were collected with the range profiler kept. Each kernel\n'
       'configuration launched 3 times or more in both runs, |change| % of its median: the profile against\n'
       'the durations-only run of the same build (data/timelines/, another process, `--metrics none`), and\n'
@@ -900,6 +912,20 @@ def write_kept_cnn(w, bspgpu, bdir, tmp):
             b, n, len(kept), fmt(statistics.median(kept), 2), fmt(quantile(kept, 0.9), 1), n2, len(second),
             fmt(statistics.median(second), 2) if second else '-', fmt(quantile(second, 0.9), 1) if second else '-'))
     w('\n')
+    if not rel:
+        return
+    mq = lambda v: '%s / %s' % (fmt(statistics.median(v), 2), fmt(quantile(v, 0.9), 1)) if v else '-'
+    w('The same cuDNN builds profiled again with the range profiler released (data/repeats/cnn-release/,\n'
+      'one lease; its provenance says what is missing), the same measure, over the runs all three have:\n\n'
+      '| board | runs | released vs durations-only | kept vs durations-only | released vs kept |\n'
+      '|---|---|---|---|---|\n')
+    for b, n, r_none, k_none, r_k in rel:
+        w('| %s | %d | %s | %s | %s |\n' % (b, n, mq(r_none), mq(k_none), mq(r_k)))
+    b, n, r_none, k_none, r_k = rel[0]
+    w('\nOn %s the released profiles are as far from the durations-only runs (%s) as the kept ones (%s):\n'
+      'in the CNNs, what separates a profiled run from a durations-only one is not the range profiler left\n'
+      'enabled. What it is (another process and lease, the replayed launches in the run) these runs do\n'
+      'not separate.\n\n' % (b, mq(r_none), mq(k_none)))
 
 
 def write_gemm(w, bspgpu, bdir, tmp, cross_dirs):
