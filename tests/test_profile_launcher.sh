@@ -30,6 +30,7 @@ has "$T/out" "usage: bspgpu profile" "help is usage"
 has "$T/out" "examples:" "help has examples"
 has "$T/out" "PROFILE.csv.api.csv" "help names the API sidecar"
 has "$T/out" "--capture-range MODE" "help names the capture range"
+has "$T/out" "--range-profiler MODE" "help names the range profiler mode"
 has "$T/out" "cudaProfilerStart" "help says what starts a range"
 expect 2 "no arguments" -- "$B" profile
 expect 2 "no -o" -- "$B" profile -- /bin/true
@@ -79,6 +80,15 @@ has "$T/out" "libbspgpu-cupti.so|$T/rel.csv|full|4|2|9|3|^gemm|conv|profiler-api
 expect 0 "defaults in the environment" -- "$B" profile -o "$T/x.csv" -- /bin/sh -c \
     'echo "$BSPGPU_PROFILE_METRICS|$BSPGPU_PROFILE_SAMPLES|$BSPGPU_PROFILE_LAUNCH_SKIP|$BSPGPU_PROFILE_LAUNCH_COUNT|$BSPGPU_PROFILE_CONFIG_SKIP|${BSPGPU_PROFILE_KERNEL_REGEX-unset}|$BSPGPU_PROFILE_CAPTURE"'
 has "$T/out" "seed|1|0|0|0|unset|none" "default options"
+# --range-profiler: keep and release reach the collector; without it the environment is left as it is
+expect 0 "range profiler kept" -- "$B" profile -o "$T/x.csv" --range-profiler keep -- /bin/sh -c 'echo "rp=$BSPGPU_PROFILE_RELEASE"'
+has "$T/out" "rp=0" "keep sets the release variable to 0"
+expect 0 "range profiler released" -- env BSPGPU_PROFILE_RELEASE=0 "$B" profile -o "$T/x.csv" --range-profiler=release -- /bin/sh -c 'echo "rp=$BSPGPU_PROFILE_RELEASE"'
+has "$T/out" "rp=1" "release overrides the environment"
+expect 0 "range profiler unset" -- env -u BSPGPU_PROFILE_RELEASE "$B" profile -o "$T/x.csv" -- /bin/sh -c 'echo "rp=${BSPGPU_PROFILE_RELEASE-unset}"'
+has "$T/out" "rp=unset" "no option, no variable: the collector's default"
+expect 2 "bad range profiler mode" -- "$B" profile -o "$T/x.csv" --range-profiler sometimes -- /bin/true
+has "$T/err" "--range-profiler sometimes: expected release or keep" "bad range profiler mode named"
 
 # stale outputs of an earlier run are removed before the application starts
 for s in "" .memops.csv .api.csv .meta.json .claim; do echo stale >"$T/x.csv$s"; done

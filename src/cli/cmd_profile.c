@@ -56,6 +56,10 @@ static void usage(FILE *f)
             "                        next stop, or the end; every range is kept.  Launches\n"
             "                        outside run unprofiled and are not written; the\n"
             "                        options above count only launches inside\n"
+            "  --range-profiler MODE release (default: disabled after each profiled launch,\n"
+            "                        so the launches timed in between run without it) or\n"
+            "                        keep (enabled from the first profiled launch on: fewer\n"
+            "                        set-ups, but it slows their DRAM traffic)\n"
             "  --board NAME          board name recorded in the metadata\n"
             "  -h, --help            this help\n"
             "\n"
@@ -149,7 +153,7 @@ static void join_command(char **app, char *out, size_t n)
 int bsp_cmd_profile(int argc, char **argv)
 {
     const char *out = NULL, *metrics = "seed", *regex = NULL, *skip = NULL, *count = NULL, *samples = NULL, *cskip = NULL,
-               *board = NULL, *capture = "none";
+               *board = NULL, *capture = "none", *rprof = NULL;
     char **app = NULL;
     char lib[PATH_MAX], out_abs[PATH_MAX], cmdline[1024];
     uint64_t u;
@@ -183,6 +187,8 @@ int bsp_cmd_profile(int argc, char **argv)
             board = v;
         else if ((v = opt_value(argc, argv, &i, "--capture-range", NULL, &missing)))
             capture = v;
+        else if ((v = opt_value(argc, argv, &i, "--range-profiler", NULL, &missing)))
+            rprof = v;
         else if (missing)
             ;
         else if (a[0] == '-')
@@ -202,6 +208,8 @@ int bsp_cmd_profile(int argc, char **argv)
         return cli_usage_error(CMD, "--metrics %s: expected seed, full, mem or none", metrics);
     if (bsp_capture_mode_parse(capture) < 0)
         return cli_usage_error(CMD, "--capture-range %s: expected none or profiler-api", capture);
+    if (rprof && strcmp(rprof, "release") != 0 && strcmp(rprof, "keep") != 0)
+        return cli_usage_error(CMD, "--range-profiler %s: expected release or keep", rprof);
     if ((skip && bsp_parse_u64(skip, &u)) || (count && bsp_parse_u64(count, &u)) ||
         (samples && bsp_parse_u64(samples, &u)) || (cskip && bsp_parse_u64(cskip, &u)))
         return cli_usage_error(CMD, "--launch-skip, --launch-count, --samples and --config-skip take an unsigned integer");
@@ -261,6 +269,8 @@ int bsp_cmd_profile(int argc, char **argv)
         setenv(BSP_ENV_SAMPLES, samples ? samples : "1", 1);
         setenv(BSP_ENV_CONFIG_SKIP, cskip ? cskip : "0", 1);
         setenv(BSP_ENV_CAPTURE, capture, 1);
+        if (rprof)
+            setenv(BSP_ENV_RELEASE, strcmp(rprof, "keep") == 0 ? "0" : "1", 1);
         execvp(app[0], app);
         fprintf(stderr, "bspgpu profile: cannot run '%s': %s\n", app[0], strerror(errno));
         _exit(errno == ENOENT ? 127 : 126);

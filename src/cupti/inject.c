@@ -989,9 +989,10 @@ static void write_outputs(void)
                              "collector: CUPTI API %u, Activity API durations for every launch, Range Profiler "
                              "(auto range, kernel replay) counters for %" PRIu64 " of %" PRIu64
                              " launches (%" PRIu64 " configurations, samples %" PRIu64 ", regex '%s', skip %" PRIu64
-                             ", count %" PRIu64 ", config skip %" PRIu64 "), %.3f s inside profiled launches",
+                             ", count %" PRIu64 ", config skip %" PRIu64 ", range profiler %s), %.3f s inside profiled launches",
                              cv, sum.profiled, sum.launches, configs, g.o.samples, g.o.kernel_regex,
-                             g.o.launch_skip, g.o.launch_count, g.o.config_skip, g.prof_seconds);
+                             g.o.launch_skip, g.o.launch_count, g.o.config_skip,
+                             g.o.release ? "released after each profiled launch" : "kept", g.prof_seconds);
         if (g.capture && n < sizeof m.notes)
             n += (size_t)snprintf(m.notes + n, sizeof m.notes - n,
                                   "; capture range profiler-api: %" PRIu64 " range%s (cudaProfilerStart/cuProfilerStart "
