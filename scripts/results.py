@@ -809,7 +809,7 @@ def write_release(w, bspgpu, bdir, files, tmp, kernels, cross_dirs):
       'A context\'s range profiler, left enabled from its first profiled launch on (as in the shipped\n'
       'profiles), slows the DRAM traffic of the launches timed in between: the DRAM read ladder of\n'
       '`bspgpu-l2rates 20 dram` (boards/logs/*-mset-*.csv.gz, the same lease, runs interleaved) takes\n'
-      '%s. `bspgpu profile` now disables it after every profiled launch (`BSPGPU_PROFILE_RELEASE=0` keeps\n'
+      '%s. `bspgpu profile` now disables it after every profiled launch (`--range-profiler keep` keeps\n'
       'it). The synthetic workloads collected so (data/repeats/partitions/%s/, one lease per board)\n'
       'against the shipped profiles: the change of each kernel\'s timed median, %%, per board (median |change|,\n'
       'p90, the largest rise and fall), and the per-kernel |error| %% (median / p90) across boards on\n'
