@@ -40,6 +40,17 @@ def run(args):
     r = subprocess.run(args, capture_output=True, text=True)
     if r.returncode:
         sys.exit('results: %s failed (%d):\n%s' % (' '.join(args), r.returncode, r.stderr))
+
+
+def crossboard_rows(bspgpu, bdir, ba, bb, pairs, out, models, *opts):
+    """`bspgpu crossboard` of board ba against bb on the profile pairs [(A path, B path)] with the
+    given models (comma-separated) and options, its per-kernel rows written to out; returns them."""
+    cmd = [bspgpu, 'crossboard', '--quiet', '--models', models] + list(opts) + [
+        '--board-a', os.path.join(bdir, ba + '.json'), '--board-b', os.path.join(bdir, bb + '.json'), '-o', out]
+    for pa, pb in pairs:
+        cmd += ['--profile-a', pa, '--profile-b', pb]
+    run(cmd)
+    return read_csv(out)
     return r.stdout
 
 
@@ -780,14 +791,9 @@ def write_release(w, bspgpu, bdir, files, tmp, kernels, cross_dirs):
         pairs = [(files[(b, p)], path) for (bb, p), path in sorted(rf.items()) if bb == b and (b, p) in files]
         if not pairs:
             continue
-        out = os.path.join(tmp, 'rel.csv')
-        cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a', os.path.join(bdir, b + '.json'),
-               '--board-b', os.path.join(bdir, b + '.json'), '-o', out]
-        for pa, pb in pairs:
-            cmd += ['--profile-a', pa, '--profile-b', pb]
-        run(cmd)
         change[b] = [((fnum(r['measured_b_ns']) / fnum(r['measured_a_ns']) - 1) * 100, r['app'], r['grid_x'])
-                     for r in read_csv(out) if r['status'] == 'both' and fnum(r['measured_a_ns']) > 0]
+                     for r in crossboard_rows(bspgpu, bdir, b, b, pairs, os.path.join(tmp, 'rel.csv'), 'same')
+                     if r['status'] == 'both' and fnum(r['measured_a_ns']) > 0]
     if not change:
         return
     err = defaultdict(list)
@@ -795,13 +801,8 @@ def write_release(w, bspgpu, bdir, files, tmp, kernels, cross_dirs):
         common = sorted(p for (b, p) in rf if b == ba and (bb, p) in rf)
         if not common:
             continue
-        out = os.path.join(tmp, 'relx.csv')
-        cmd = [bspgpu, 'crossboard', '--quiet', '--models', ','.join(RELEASE_MODELS), '--board-a',
-               os.path.join(bdir, ba + '.json'), '--board-b', os.path.join(bdir, bb + '.json'), '-o', out]
-        for p in common:
-            cmd += ['--profile-a', rf[(ba, p)], '--profile-b', rf[(bb, p)]]
-        run(cmd)
-        for r in read_csv(out):
+        for r in crossboard_rows(bspgpu, bdir, ba, bb, [(rf[(ba, p)], rf[(bb, p)]) for p in common],
+                                 os.path.join(tmp, 'relx.csv'), ','.join(RELEASE_MODELS)):
             if r['status'] == 'both':
                 err[(ba, r['model'])].append(fnum(r['abs_err_pct']))
     synth = {r['app'] for r in kernels if not r['app'].startswith('cnn_')}
@@ -868,13 +869,8 @@ def write_kept_cnn(w, bspgpu, bdir, tmp):
     tf, pf = runs(tdir, boards), runs(pdir, boards)
 
     def changes(b, pairs):
-        out = os.path.join(tmp, 'kept.csv')
-        cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--match', 'key', '--board-a',
-               os.path.join(bdir, b + '.json'), '--board-b', os.path.join(bdir, b + '.json'), '-o', out]
-        for pa, pb in pairs:
-            cmd += ['--profile-a', pa, '--profile-b', pb]
-        run(cmd)
-        return [abs(fnum(r['measured_a_ns']) / fnum(r['measured_b_ns']) - 1) * 100 for r in read_csv(out)
+        kr = crossboard_rows(bspgpu, bdir, b, b, pairs, os.path.join(tmp, 'kept.csv'), 'same', '--match', 'key')
+        return [abs(fnum(r['measured_a_ns']) / fnum(r['measured_b_ns']) - 1) * 100 for r in kr
                 if r['status'] == 'both' and fnum(r['measured_b_ns']) > 0 and fnum(r['launches_a']) >= 3
                 and fnum(r['launches_b']) >= 3]
 
@@ -941,11 +937,8 @@ def write_gemm(w, bspgpu, bdir, tmp, cross_dirs):
     for ba, bb in cross_dirs:
         common = sorted(p for (b, p) in rf if b == ba and (bb, p) in rf)
         for p in common:
-            out = os.path.join(tmp, 'gk.csv')
-            run([bspgpu, 'crossboard', '--quiet', '--models', ','.join(GEMM_MODELS),
-                 '--board-a', os.path.join(bdir, ba + '.json'), '--board-b', os.path.join(bdir, bb + '.json'),
-                 '--profile-a', rf[(ba, p)], '--profile-b', rf[(bb, p)], '-o', out])
-            for r in read_csv(out):
+            for r in crossboard_rows(bspgpu, bdir, ba, bb, [(rf[(ba, p)], rf[(bb, p)])],
+                                     os.path.join(tmp, 'gk.csv'), ','.join(GEMM_MODELS)):
                 if r['status'] != 'both':
                     continue
                 allerr[(ba, r['model'])].append(abs(fnum(r['err_pct'])))
@@ -1651,13 +1644,8 @@ def write_repeats(w, bspgpu, bdir, files, tmp, kernels):
                          if b2 == bb and '-sms' not in bb and (bb, p) in files]
                 if not pairs:
                     continue
-                k0 = os.path.join(tmp, 'l0.csv')
-                cmd = [bspgpu, 'crossboard', '--quiet', '--models', 'same', '--board-a',
-                       os.path.join(bdir, bb + '.json'), '--board-b', os.path.join(bdir, bb + '.json'), '-o', k0]
-                for pa, pb in pairs:
-                    cmd += ['--profile-a', pa, '--profile-b', pb]
-                run(cmd)
-                lease += [fnum(r['abs_err_pct']) for r in read_csv(k0) if r['status'] == 'both']
+                lease += [fnum(r['abs_err_pct']) for r in crossboard_rows(
+                    bspgpu, bdir, bb, bb, pairs, os.path.join(tmp, 'l0.csv'), 'same') if r['status'] == 'both']
     if not rows:
         return
     w('### Repeat collections (partitions)\n\n'

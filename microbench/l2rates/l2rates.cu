@@ -98,6 +98,21 @@ __global__ void l2r_scatter(const unsigned *buf, size_t lines, int iters, unsign
     out[tid] = acc;
 }
 
+// A 16-byte load through L2 only (ld.global.cg: not cached in L1).
+__device__ static inline uint4 ld_cg(const uint4 *p)
+{
+    uint4 v;
+    asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    return v;
+}
+
+__device__ static inline unsigned long long gtimer(void)
+{
+    unsigned long long t;
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+    return t;
+}
+
 // Thread t reads 16-byte word (t + i * nthreads) mod words, for i < N.
 template <int N>
 __global__ void l2r_burst(const uint4 *buf, size_t words, unsigned *out)
@@ -107,10 +122,8 @@ __global__ void l2r_burst(const uint4 *buf, size_t words, unsigned *out)
     unsigned acc = 0;
 #pragma unroll
     for (int i = 0; i < N; i++) {
-        unsigned a, b, c, d;
-        asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];"
-                     : "=r"(a), "=r"(b), "=r"(c), "=r"(d) : "l"(buf + (tid + (size_t)i * nthreads) % words));
-        acc += a ^ b ^ c ^ d;
+        uint4 v = ld_cg(buf + (tid + (size_t)i * nthreads) % words);
+        acc += v.x ^ v.y ^ v.z ^ v.w;
     }
     out[tid] = acc;
 }
@@ -126,10 +139,8 @@ __global__ void l2r_dram(const uint4 *buf, size_t base, unsigned *out)
     unsigned acc = 0;
 #pragma unroll
     for (int i = 0; i < N; i++) {
-        unsigned a, b, c, d;
-        asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];"
-                     : "=r"(a), "=r"(b), "=r"(c), "=r"(d) : "l"(buf + base + tid + (size_t)i * nthreads));
-        acc += a ^ b ^ c ^ d;
+        uint4 v = ld_cg(buf + base + tid + (size_t)i * nthreads);
+        acc += v.x ^ v.y ^ v.z ^ v.w;
     }
     for (int o = 16; o > 0; o >>= 1)
         acc ^= __shfl_xor_sync(0xffffffffu, acc, o);
@@ -146,10 +157,7 @@ __global__ void l2r_dcopy(const uint4 *src, uint4 *dst, size_t base)
 #pragma unroll
     for (int i = 0; i < N; i++) {
         size_t w = base + tid + (size_t)i * nthreads;
-        unsigned a, b, c, d;
-        asm volatile("ld.global.cg.v4.u32 {%0, %1, %2, %3}, [%4];"
-                     : "=r"(a), "=r"(b), "=r"(c), "=r"(d) : "l"(src + w));
-        dst[w] = make_uint4(a, b, c, d);
+        dst[w] = ld_cg(src + w);
     }
 }
 
@@ -238,9 +246,8 @@ static int dram_main(int reps, int blocks, int threads)
 __device__ static inline void clock_run(long long c0, unsigned long long t0, unsigned long long *clk)
 {
     if (blockIdx.x == 0 && threadIdx.x == 0) {
-        unsigned long long t1;
         long long c1 = clock64();
-        asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t1));
+        unsigned long long t1 = gtimer();
         clk[0] = (unsigned long long)(c1 - c0);
         clk[1] = t1 - t0;
     }
@@ -259,9 +266,8 @@ __global__ void l2r_mma(const __half *A, const __half *B, float *out, unsigned l
 #pragma unroll
     for (int k = 0; k < 4; k++)
         wmma::fill_fragment(acc[k], 0.0f);
-    unsigned long long t0;
     long long c0 = clock64();
-    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+    unsigned long long t0 = gtimer();
 #pragma unroll 4
     for (int i = 0; i < 4 * N; i++) {
 #pragma unroll
@@ -286,9 +292,8 @@ __global__ void l2r_fma(float a, float b, float *out, unsigned long long *clk)
 #pragma unroll
     for (int k = 0; k < 8; k++)
         x[k] = (float)(tid & 15) * 0.0625f + 0.125f * k;
-    unsigned long long t0;
     long long c0 = clock64();
-    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+    unsigned long long t0 = gtimer();
 #pragma unroll 16
     for (int i = 0; i < 32 * N; i++) {
 #pragma unroll
